@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/pressroomhq/pressroom/internal/config"
+	"github.com/pressroomhq/pressroom/internal/demo"
+	"github.com/pressroomhq/pressroom/internal/server"
+	"github.com/pressroomhq/pressroom/internal/theme"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	cfg, rest, err := e.load("serve", args, config.Flags{Addr: true, Demo: true})
+	if err != nil {
+		return helpOK(err)
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", rest[0])
+	}
+	logger := e.logger(cfg)
+	th, err := theme.Load()
+	if err != nil {
+		return err
+	}
+	db, nr, err := open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.Demo {
+		installed, err := demo.Install(ctx, db, nr, cfg.MediaDir())
+		if err != nil {
+			return err
+		}
+		if installed {
+			logger.Info("installed demo content")
+		}
+	}
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("serving", "url", "http://"+l.Addr().String()+"/", "database", db.Engine())
+	return server.Serve(ctx, l, server.Handler(db, th, cfg.MediaDir(), logger), cfg.ShutdownTimeout, logger)
+}
+
+// helpOK turns "-h was asked for" into success.
+func helpOK(err error) error {
+	if err == errHelp {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestLoadPrecedence(t *testing.T) {
+	env := map[string]string{
+		"PRESSROOM_ADDR": "127.0.0.1:9000",
+		"PRESSROOM_DATA": "/env/data",
+		"PRESSROOM_DB":   "postgres://env@host/db",
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantAddr string
+		wantData string
+		wantDB   string
+		wantDemo bool
+		wantRest []string
+	}{
+		{name: "defaults", wantAddr: "127.0.0.1:8080", wantData: "./pressroom-data"},
+		{name: "env", env: env, wantAddr: "127.0.0.1:9000", wantData: "/env/data", wantDB: "postgres://env@host/db"},
+		{name: "flags beat env", env: env, args: []string{"--addr", ":1", "--data", "/flag", "--db", "postgres://flag/db"},
+			wantAddr: ":1", wantData: "/flag", wantDB: "postgres://flag/db"},
+		{name: "flags after paths", args: []string{"a.md", "--demo", "dir", "--data=/d"},
+			wantAddr: "127.0.0.1:8080", wantData: "/d", wantDemo: true, wantRest: []string{"a.md", "dir"}},
+		{name: "double dash ends flags", args: []string{"--", "--demo"},
+			wantAddr: "127.0.0.1:8080", wantData: "./pressroom-data", wantRest: []string{"--demo"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv := func(k string) string { return tt.env[k] }
+			cfg, rest, err := Load("serve", tt.args, getenv, Flags{Addr: true, Demo: true}, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []any{cfg.Addr, cfg.DataDir, cfg.DBURL, cfg.Demo, rest}
+			want := []any{tt.wantAddr, tt.wantData, tt.wantDB, tt.wantDemo, tt.wantRest}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Load(%q) (-want +got):\n%s", tt.args, diff)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	none := func(string) string { return "" }
+	for _, args := range [][]string{
+		{"--db", "mysql://x"},
+		{"--addr", "x"}, // migrate has no --addr
+		{"--log-level", "loud"},
+	} {
+		if _, _, err := Load("migrate", args, none, Flags{}, io.Discard); err == nil {
+			t.Errorf("Load(%q) = nil error, want one", args)
+		}
+	}
+	if _, _, err := Load("serve", nil, func(string) string { return "chatty" }, Flags{}, io.Discard); err == nil {
+		t.Error("bad PRESSROOM_LOG_LEVEL accepted")
+	}
+}
+
+func TestDSN(t *testing.T) {
+	c := Default()
+	c.DataDir = "/srv/press"
+	if got, want := c.DSN(), "/srv/press/pressroom.db"; got != want {
+		t.Errorf("DSN() = %q, want %q", got, want)
+	}
+	c.DBURL = "postgres://h/db"
+	if got := c.DSN(); got != c.DBURL {
+		t.Errorf("DSN() = %q, want the URL", got)
+	}
+	if c.LogLevel != slog.LevelInfo {
+		t.Errorf("default log level %v", c.LogLevel)
+	}
+}

@@ -1,0 +1,56 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/pressroomhq/pressroom/internal/press"
+)
+
+func (s *Site) handleNotFound(w http.ResponseWriter, r *http.Request) error {
+	return press.ErrNotFound
+}
+
+// handleHealth answers load balancers: 200 when the database answers within
+// two seconds, 503 otherwise.
+func (s *Site) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	status, body := http.StatusOK, map[string]string{"status": "ok", "database": s.db.Engine()}
+	if err := s.db.Ping(ctx); err != nil {
+		s.logger.Warn("health check failed", "err", err)
+		status, body["status"] = http.StatusServiceUnavailable, "unavailable"
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+// mediaServer serves uploaded files from dir without directory listings
+// (a listing would expose every unpublished upload's name).
+func mediaServer(dir string) http.Handler {
+	fsys := http.Dir(dir)
+	files := http.FileServer(noDirs{fsys})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	})
+}
+
+type noDirs struct{ fs http.FileSystem }
+
+func (n noDirs) Open(name string) (http.File, error) {
+	f, err := n.fs.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		f.Close()
+		return nil, os.ErrNotExist
+	}
+	return f, nil
+}
