@@ -18,6 +18,14 @@ import (
 // message has already been printed with the usage text.
 var errUsage = errors.New("usage")
 
+// usageError is a command-line mistake with its own message; it exits
+// like errUsage.
+type usageError struct{ err error }
+
+func (u usageError) Error() string        { return u.err.Error() }
+func (u usageError) Unwrap() error        { return u.err }
+func (u usageError) Is(target error) bool { return target == errUsage }
+
 // exitCode maps an error to the process exit status: 2 for usage errors,
 // as flag does, 1 for everything else.
 func exitCode(err error) int {
@@ -40,7 +48,7 @@ func (e *env) load(name string, args []string, want config.Flags) (config.Config
 		return cfg, nil, errHelp
 	}
 	if err != nil {
-		return cfg, nil, fmt.Errorf("%s: %w", name, err)
+		return cfg, nil, usageError{fmt.Errorf("%s: %w", name, err)}
 	}
 	return cfg, rest, nil
 }

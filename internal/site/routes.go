@@ -46,7 +46,10 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{slug}", h(s.handlePageOrTaxonomy))
 	mux.Handle("GET /{taxonomy}/{term}", h(s.handleTerm))
 	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("GET /static/", s.theme.ServeStatic)
-	mux.Handle("GET /media/", http.StripPrefix("/media/", mediaServer(s.mediaDir)))
+	// Static files are flat (/static/{file}) and media sit at least one
+	// folder deep (/media/{dir}/…), so neither pattern overlaps
+	// /{taxonomy}/{term}: a two-segment path under /media/ is never a file.
+	mux.HandleFunc("GET /static/{file}", s.theme.ServeStatic)
+	mux.Handle("GET /media/{dir}/{path...}", http.StripPrefix("/media/", mediaServer(s.mediaDir)))
 	mux.Handle("/", h(s.handleNotFound))
 }

@@ -36,8 +36,8 @@ type Theme struct {
 }
 
 type asset struct {
-	name string // logical path under static/, e.g. "css/site.css"
-	url  string // /static/css/site.3f9a2c1b.css
+	name string // logical path under static/, e.g. "site.css"
+	url  string // /static/site.3f9a2c1b.css
 	data []byte
 }
 
@@ -104,7 +104,7 @@ func (t *Theme) Catalog(lang string) *Catalog {
 }
 
 // Asset returns the content-hashed URL of a static file, e.g.
-// Asset("css/site.css") = "/static/css/site.3f9a2c1b.css". An unknown
+// Asset("site.css") = "/static/site.3f9a2c1b.css". An unknown
 // name panics: it is a bug in a template, caught by the render tests.
 func (t *Theme) Asset(name string) string {
 	a, ok := t.assets[name]

@@ -1,0 +1,143 @@
+package presstest
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+)
+
+// Doc is a fetched HTML page, queried with CSS selectors.
+type Doc struct {
+	t    testing.TB
+	Root *html.Node
+	Resp *http.Response
+	Body string
+}
+
+var client = &http.Client{
+	Timeout: 20 * time.Second,
+	// Tests look at redirects themselves.
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// MustGet fetches url and fails t unless the status is want.
+func MustGet(t testing.TB, url string, want int) *Doc {
+	t.Helper()
+	return MustDo(t, mustRequest(t, "GET", url), want)
+}
+
+// MustDo sends req and fails t unless the status is want.
+func MustDo(t testing.TB, req *http.Request, want int) *Doc {
+	t.Helper()
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s = %d, want %d\n%.600s", req.Method, req.URL, resp.StatusCode, want, b)
+	}
+	d := &Doc{t: t, Resp: resp, Body: string(b)}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if d.Root, err = html.Parse(strings.NewReader(d.Body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
+}
+
+func mustRequest(t testing.TB, method, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+// NewRequest builds a request or fails t.
+func NewRequest(t testing.TB, method, url string) *http.Request { return mustRequest(t, method, url) }
+
+// All returns the elements matching the CSS selector.
+func (d *Doc) All(selector string) []*html.Node {
+	d.t.Helper()
+	sel, err := cascadia.Compile(selector)
+	if err != nil {
+		d.t.Fatalf("selector %q: %v", selector, err)
+	}
+	return sel.MatchAll(d.Root)
+}
+
+// One returns the single element matching selector, failing t when there
+// is none or more than one.
+func (d *Doc) One(selector string) *html.Node {
+	d.t.Helper()
+	all := d.All(selector)
+	if len(all) != 1 {
+		d.t.Fatalf("%s: %d elements match %q, want 1", d.Resp.Request.URL.Path, len(all), selector)
+	}
+	return all[0]
+}
+
+// Text returns the text content of n with whitespace collapsed.
+func Text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// Attr returns n's attribute key, or "".
+func Attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// Before reports whether a comes before b in document order.
+func Before(a, b *html.Node) bool {
+	found := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n == a {
+			found = 1
+			return true
+		}
+		if n == b {
+			found = 2
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	root := a
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	walk(root)
+	return found == 1
+}
