@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,37 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
+// text reads the text of the first element matching a CSS selector.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		t.Fatalf("reading %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func shot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if len(png) < 10000 {
+		t.Errorf("%s is only %d bytes", name, len(png))
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestBrowseDemo reads the demo site as a visitor would: from the front
 // page to an article, then to its author and to one of its terms, in a
 // real browser, and keeps screenshots of the article page at phone and
@@ -34,54 +66,56 @@ func TestBrowseDemo(t *testing.T) {
 	s := startServer(t, []string{"PRESSROOM_DATA=" + t.TempDir()}, "--demo")
 	dir := screenshotDir(t)
 
-	var headline, articleURL, authorHeading, termHeading, label string
-	var articleShot, phoneShot, homeShot []byte
-	err := chromedp.Run(ctx,
+	do(t, ctx, "opening the front page",
 		chromedp.EmulateViewport(1366, 900),
 		chromedp.Navigate(s.URL),
-		chromedp.WaitVisible(`.featured-block`),
-		chromedp.FullScreenshot(&homeShot, 100),
-		// Follow the first lead story.
-		chromedp.Click(`.featured-block .card-title a`, chromedp.NodeVisible),
-		chromedp.WaitVisible(`h1.headline`),
-		chromedp.Text(`h1.headline`, &headline),
-		chromedp.Location(&articleURL),
-		chromedp.FullScreenshot(&articleShot, 100),
+		chromedp.WaitVisible(chromedp.CSS(`.featured-block`)))
+	shot(t, ctx, dir, "home-desktop.png")
+
+	lead := text(t, ctx, `.featured-block .card-title a`)
+	do(t, ctx, "following a lead story",
+		chromedp.Click(chromedp.CSS(`.featured-block .card-title a`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(`h1.headline`)))
+	if got := text(t, ctx, `h1.headline`); got != lead {
+		t.Errorf("followed %q, landed on %q", lead, got)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || !strings.Contains(loc, "/articles/") {
+		t.Errorf("article URL = %q (%v)", loc, err)
+	}
+	shot(t, ctx, dir, "article-desktop.png")
+	do(t, ctx, "phone width",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
 		chromedp.Reload(),
-		chromedp.WaitVisible(`h1.headline`),
-		chromedp.FullScreenshot(&phoneShot, 100),
-		chromedp.EmulateViewport(1366, 900),
-		// To the author's page.
-		chromedp.Click(`.byline-authors a`, chromedp.NodeVisible),
-		chromedp.WaitVisible(`#articles-by`),
-		chromedp.Text(`#articles-by`, &authorHeading),
-		chromedp.NavigateBack(),
-		chromedp.WaitVisible(`h1.headline`),
-		// To the first taxonomy term above the headline.
-		chromedp.Text(`.taxonomy-links .tax-label`, &label),
-		chromedp.Click(`.taxonomy-links a`, chromedp.NodeVisible),
-		chromedp.WaitVisible(`.listing-header h1`),
-		chromedp.Text(`.listing-header h1`, &termHeading),
-	)
-	if err != nil {
-		t.Fatalf("browsing the demo: %v\n%s", err, s.log())
+		chromedp.WaitVisible(chromedp.CSS(`h1.headline`)))
+	shot(t, ctx, dir, "article-phone.png")
+	// Nothing may overflow sideways on a phone.
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil || overflow {
+		t.Errorf("article page scrolls sideways at 390px (%v)", err)
 	}
-	if !strings.Contains(articleURL, "/articles/") || headline == "" {
-		t.Errorf("following a lead story led to %s with headline %q", articleURL, headline)
+
+	do(t, ctx, "desktop width", chromedp.EmulateViewport(1366, 900))
+	author := text(t, ctx, `.byline-authors a`)
+	do(t, ctx, "following the byline",
+		chromedp.Click(chromedp.CSS(`.byline-authors a`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.ID(`articles-by`)))
+	// The heading is styled in capitals; compare the words, not the case.
+	if got := text(t, ctx, `#articles-by`); !strings.HasPrefix(strings.ToLower(got), strings.ToLower("Articles by "+author)) {
+		t.Errorf("author page heading = %q, want Articles by %s", got, author)
 	}
-	if !strings.HasPrefix(authorHeading, "Articles by ") {
-		t.Errorf("author page heading = %q", authorHeading)
+	shot(t, ctx, dir, "author-desktop.png")
+
+	do(t, ctx, "back to the article", chromedp.Navigate(loc), chromedp.WaitVisible(chromedp.CSS(`h1.headline`)))
+	if got := text(t, ctx, `.taxonomy-links .tax-label`); !strings.EqualFold(got, "Region:") {
+		t.Errorf("first taxonomy label = %q, want Region:", got)
 	}
-	if label != "Region:" || termHeading == "" {
-		t.Errorf("term link labelled %q led to heading %q", label, termHeading)
+	term := text(t, ctx, `.taxonomy-links a`)
+	do(t, ctx, "following a term",
+		chromedp.Click(chromedp.CSS(`.taxonomy-links a`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(`.listing-header h1`)))
+	if got := text(t, ctx, `.listing-header h1`); got != term {
+		t.Errorf("followed term %q, landed on %q", term, got)
 	}
-	for name, png := range map[string][]byte{"home-desktop.png": homeShot, "article-desktop.png": articleShot, "article-phone.png": phoneShot} {
-		if len(png) < 10000 {
-			t.Errorf("%s is only %d bytes", name, len(png))
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shot(t, ctx, dir, "term-desktop.png")
 }

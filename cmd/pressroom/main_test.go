@@ -37,8 +37,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "building pressroom: %v\n%s", err, out)
 		os.Exit(1)
 	}
-	code := m.Run()
-	presstest.CloseBrowser()
+	code := presstest.Run(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -73,8 +72,8 @@ func cleanEnv() []string {
 	return env
 }
 
-// server is a running pressroom serve process.
-type server struct {
+// proc is a running pressroom serve process.
+type proc struct {
 	URL  string
 	cmd  *exec.Cmd
 	done chan error
@@ -86,7 +85,7 @@ var listening = regexp.MustCompile(`msg=serving url=(http://\S+/)`)
 
 // startServer runs "pressroom serve" on a free loopback port and waits
 // until it says where it listens.
-func startServer(t *testing.T, env []string, args ...string) *server {
+func startServer(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(cleanEnv(), env...)
@@ -97,7 +96,7 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, done: make(chan error, 1), logs: &strings.Builder{}, mu: &sync.Mutex{}}
+	s := &proc{cmd: cmd, done: make(chan error, 1), logs: &strings.Builder{}, mu: &sync.Mutex{}}
 	urlc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -129,14 +128,14 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 	return s
 }
 
-func (s *server) log() string {
+func (s *proc) log() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.logs.String()
 }
 
 // stop sends SIGTERM and expects a clean exit.
-func (s *server) stop(t *testing.T) {
+func (s *proc) stop(t *testing.T) {
 	t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -192,7 +191,7 @@ func TestServeDemoSQLite(t *testing.T) {
 
 func TestServePostgres(t *testing.T) {
 	t.Parallel()
-	url := presstest.MustPostgresURL(t)
+	url := presstest.MustEmptyDSN(t, "postgres")
 	s := startServer(t, nil, "--db", url, "--demo")
 	if code, body := get(t, s.URL+"healthz"); code != 200 || !strings.Contains(body, `"database":"postgres"`) {
 		t.Errorf("healthz = %d %s", code, body)

@@ -83,7 +83,7 @@ func startBrowser() {
 	// The first Run must get the browser's own context, not one with a
 	// deadline: chromedp ties the browser's life to it. The start is still
 	// bounded, by the allocator's read timeout for the DevTools address.
-	if err := chromedp.Run(bctx); err != nil {
+	if err := chromedp.Do(bctx); err != nil {
 		cancelBrowser()
 		cancelAlloc()
 		os.RemoveAll(dir)

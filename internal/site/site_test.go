@@ -153,8 +153,8 @@ func TestArticlePage(t *testing.T) {
 	if got := presstest.Text(copyright); got != "Copyright © Basin Monitor, 2025." {
 		t.Errorf("copyright = %q", got)
 	}
-	if got := presstest.Text(d.One(".fields")); got != "Document ID BM-77" {
-		t.Errorf("fields = %q", got)
+	if dt, dd := presstest.Text(d.One(".fields dt")), presstest.Text(d.One(".fields dd")); dt != "Document ID" || dd != "BM-77" {
+		t.Errorf("fields = %q: %q, want Document ID: BM-77", dt, dd)
 	}
 	order := []string{".standing-comments", ".standing-membership", ".standing-republishing", ".standing-disclaimer", ".standing-fair-use", ".standing-contacts", ".related"}
 	nodes := []*html.Node{d.One(".taxonomy-links"), h1, dek, byline, img, body, authorBox[0], source, copyright}

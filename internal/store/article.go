@@ -1,0 +1,493 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pressroomhq/pressroom/internal/press"
+)
+
+// articleCols are the columns of an article in a listing; a full article
+// adds articleBodyCols.
+const articleCols = `a.id, a.slug, a.title, a.dek, a.excerpt, a.word_count, a.status, a.featured, a.language,
+	a.published_at, a.created_at, a.updated_at, a.image_src, a.image_alt, a.image_credit,
+	a.source_name, a.source_url, a.copyright_holder, a.copyright_year, a.license, a.license_html,
+	a.fields, a.version`
+
+const articleBodyCols = `, a.body, a.body_html`
+
+// articleOrder is the order of every listing: newest first; drafts not yet
+// dated come before everything, as the work in progress.
+const articleOrder = ` ORDER BY a.published_at DESC NULLS FIRST, a.id DESC`
+
+func scanArticle(s scanner, full bool) (press.Article, error) {
+	var a press.Article
+	var fields string
+	dest := []any{&a.ID, &a.Slug, &a.Title, &a.Dek, &a.Excerpt, &a.WordCount, &a.Status, &a.Featured, &a.Language,
+		scanTime(&a.PublishedAt), scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt),
+		&a.Image.Src, &a.Image.Alt, &a.Image.Credit, &a.Source.Name, &a.Source.URL,
+		&a.Copyright.Holder, &a.Copyright.Year, &a.License.Source, &a.License.HTML, &fields, &a.Version}
+	if full {
+		dest = append(dest, &a.Body.Source, &a.Body.HTML)
+	}
+	if err := s.Scan(dest...); err != nil {
+		return a, err
+	}
+	var err error
+	a.Fields, err = decodeList[press.Field](fields)
+	return a, err
+}
+
+// Article returns the article with the given slug, whatever its status,
+// with its body, its authors in byline order (all their fields) and its
+// terms in stored order; or press.ErrNotFound.
+func (db *DB) Article(ctx context.Context, slug string) (press.Article, error) {
+	var a press.Article
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		a, err = scanArticle(t.queryRow(ctx, "SELECT "+articleCols+articleBodyCols+" FROM articles a WHERE a.slug = ?", slug), true)
+		if err != nil {
+			return err
+		}
+		list := []press.Article{a}
+		err = t.loadJoins(ctx, list, true)
+		a = list[0]
+		return err
+	})
+	if err != nil {
+		return press.Article{}, db.fail(err, "article %q", slug)
+	}
+	return a, nil
+}
+
+// Articles returns one page of the articles f selects, newest first by
+// PublishedAt then by ID (undated drafts first), and how many f selects
+// in all. A taxonomy and term select the articles tagged with that term
+// or any term below it; naming only one of the two is invalid. An unknown
+// author or term selects nothing. Listed articles carry their excerpt,
+// authors (ID, slug, name and photo only) and terms, but no body.
+func (db *DB) Articles(ctx context.Context, f press.ArticleFilter) (press.ArticleList, error) {
+	if (f.Taxonomy == "") != (f.Term == "") {
+		return press.ArticleList{}, db.fail(invalid("term", "a term filter needs both taxonomy and term"), "articles")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = press.DefaultPageSize
+	}
+	offset := max(f.Offset, 0)
+	var list press.ArticleList
+	err := db.read(ctx, func(t *tx) error {
+		with, where, args := articleFilter(t.d, f)
+		if err := t.queryRow(ctx, with+"SELECT COUNT(*) FROM articles a"+where, args...).Scan(&list.Total); err != nil {
+			return err
+		}
+		var err error
+		list.Articles, err = t.articles(ctx, with+"SELECT "+articleCols+" FROM articles a"+where+articleOrder+" LIMIT ? OFFSET ?",
+			append(args, limit, offset)...)
+		return err
+	})
+	if err != nil {
+		return press.ArticleList{}, db.fail(err, "articles")
+	}
+	return list, nil
+}
+
+// articleFilter returns the WITH clause, WHERE clause and arguments that
+// select the articles of f.
+func articleFilter(d *dialect, f press.ArticleFilter) (with, where string, args []any) {
+	var conds []string
+	if f.Taxonomy != "" && f.Term != "" {
+		// The term and all its descendants. UNION rather than UNION ALL
+		// so that even a corrupt tree with a cycle ends.
+		with = `WITH RECURSIVE subtree(id) AS (
+			SELECT t.id FROM terms t JOIN taxonomies x ON x.id = t.taxonomy_id WHERE x.slug = ? AND t.slug = ?
+			UNION
+			SELECT c.id FROM terms c JOIN subtree s ON c.parent_id = s.id
+		) `
+		args = append(args, f.Taxonomy, f.Term)
+		conds = append(conds, "a.id IN (SELECT at.article_id FROM article_terms at JOIN subtree s ON s.id = at.term_id)")
+	}
+	if f.Status != "" {
+		conds = append(conds, "a.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if f.Author != "" {
+		conds = append(conds, `a.id IN (SELECT aa.article_id FROM article_authors aa
+			JOIN authors au ON au.id = aa.author_id WHERE au.slug = ?)`)
+		args = append(args, f.Author)
+	}
+	if f.Featured {
+		conds = append(conds, "a.featured = ?")
+		args = append(args, true)
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "a.published_at >= ?")
+		args = append(args, d.time(f.From))
+	}
+	if !f.Until.IsZero() {
+		conds = append(conds, "a.published_at < ?")
+		args = append(args, d.time(f.Until))
+	}
+	if f.Exclude != 0 {
+		conds = append(conds, "a.id <> ?")
+		args = append(args, f.Exclude)
+	}
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	return with, where, args
+}
+
+// articles runs a listing query selecting articleCols and loads the
+// authors and terms of the articles it returns.
+func (t *tx) articles(ctx context.Context, q string, args ...any) ([]press.Article, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []press.Article{}
+	for rows.Next() {
+		a, err := scanArticle(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return list, t.loadJoins(ctx, list, false)
+}
+
+// loadJoins fills the Authors and Terms of list with one query each per
+// batch of articles, rather than two queries per article. full loads
+// every field of the authors, otherwise only what a byline shows.
+func (t *tx) loadJoins(ctx context.Context, list []press.Article, full bool) error {
+	// Batches keep the number of arguments within both engines' limits.
+	const batch = 500
+	for start := 0; start < len(list); start += batch {
+		part := list[start:min(start+batch, len(list))]
+		index := make(map[int64]int, len(part))
+		ids := make([]any, len(part))
+		for i, a := range part {
+			index[a.ID] = i
+			ids[i] = a.ID
+		}
+		in := "(" + placeholders(len(ids)) + ")"
+
+		cols := "au.id, au.slug, au.name, au.photo, aa.article_id"
+		if full {
+			cols = authorCols + ", aa.article_id"
+		}
+		rows, err := t.query(ctx, "SELECT "+cols+` FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+			WHERE aa.article_id IN `+in+" ORDER BY aa.article_id, aa.position", ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var au press.Author
+			var article int64
+			if full {
+				au, err = scanAuthor(rows, &article)
+			} else {
+				err = rows.Scan(&au.ID, &au.Slug, &au.Name, &au.Photo, &article)
+			}
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			a := &part[index[article]]
+			a.Authors = append(a.Authors, au)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		rows, err = t.query(ctx, "SELECT "+termCols+", at.article_id FROM article_terms at JOIN terms t ON t.id = at.term_id"+
+			` JOIN taxonomies x ON x.id = t.taxonomy_id LEFT JOIN terms p ON p.id = t.parent_id
+			WHERE at.article_id IN `+in+" ORDER BY at.article_id, at.position", ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var article int64
+			m, err := scanTerm(rows, &article)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			a := &part[index[article]]
+			a.Terms = append(a.Terms, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Taxonomies whose terms make articles related, in order of strength: an
+// article in the same in-depth report is closer than one on the same theme.
+var relatedTaxonomies = []string{"reports", "themes"}
+
+// Related returns up to n published articles other than a that share an
+// in-depth report (first) or a theme with a, each group newest first. The
+// terms are taken from a.Terms, so a need not be stored yet (a preview).
+// It may return fewer than n, or none.
+func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Article, error) {
+	var match []string
+	var args []any
+	args = append(args, relatedTaxonomies[0])
+	for _, m := range a.Terms {
+		if slices.Contains(relatedTaxonomies, m.Taxonomy) {
+			match = append(match, "(x.slug = ? AND t.slug = ?)")
+			args = append(args, m.Taxonomy, m.Slug)
+		}
+	}
+	if n <= 0 || len(match) == 0 {
+		return []press.Article{}, nil
+	}
+	var list []press.Article
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		list, err = t.articles(ctx, `WITH shared AS (
+				SELECT at.article_id AS id, MIN(CASE WHEN x.slug = ? THEN 0 ELSE 1 END) AS rank
+				FROM article_terms at
+				JOIN terms t ON t.id = at.term_id
+				JOIN taxonomies x ON x.id = t.taxonomy_id
+				WHERE `+strings.Join(match, " OR ")+`
+				GROUP BY at.article_id
+			)
+			SELECT `+articleCols+` FROM articles a JOIN shared s ON s.id = a.id
+			WHERE a.status = ? AND a.id <> ? AND a.slug <> ?
+			ORDER BY s.rank, a.published_at DESC, a.id DESC LIMIT ?`,
+			append(args, string(press.StatusPublished), a.ID, a.Slug, n)...)
+		return err
+	})
+	if err != nil {
+		return nil, db.fail(err, "articles related to %q", a.Slug)
+	}
+	return list, nil
+}
+
+// Months returns the calendar months (in UTC) in which articles were
+// published, newest first, each with how many.
+func (db *DB) Months(ctx context.Context) ([]press.Month, error) {
+	list := []press.Month{}
+	err := db.read(ctx, func(t *tx) error {
+		year, month := t.d.yearMonth("published_at")
+		rows, err := t.query(ctx, `SELECT y, m, COUNT(*) FROM (
+				SELECT `+year+` AS y, `+month+` AS m FROM articles
+				WHERE status = ? AND published_at IS NOT NULL
+			) p GROUP BY y, m ORDER BY y DESC, m DESC`, string(press.StatusPublished))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m press.Month
+			if err := rows.Scan(&m.Year, &m.Month, &m.Count); err != nil {
+				return err
+			}
+			list = append(list, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, db.fail(err, "months")
+	}
+	return list, nil
+}
+
+// CreateArticle validates a and stores it as a new article, setting its
+// ID, Version (1), CreatedAt and UpdatedAt. A slug already taken is
+// press.ErrConflict. Authors are found by slug and terms by taxonomy and
+// slug; ones that do not exist are created from the reference (slug and
+// name), while existing ones are left as they are. A term of a taxonomy
+// that does not exist is invalid.
+func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
+	if err := a.Validate(); err != nil {
+		return db.fail(err, "article %q", a.Slug)
+	}
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		authors, terms, err := t.articleRefs(ctx, a, newRefs(now, nil))
+		if err != nil {
+			return err
+		}
+		normalise(a)
+		id, err := t.insert(ctx, articleRecord(t.d, a), now)
+		if err != nil {
+			return err
+		}
+		if _, err := t.setJoins(ctx, id, authors, terms); err != nil {
+			return err
+		}
+		a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, 1, now, now
+		return nil
+	})
+	if err != nil {
+		return db.fail(err, "article %q", a.Slug)
+	}
+	return nil
+}
+
+// UpdateArticle validates a and replaces the stored article a.ID with it,
+// slug included, provided a.Version is still the stored version; if
+// someone else updated the article since a was read, it fails with
+// press.ErrConflict and changes nothing. It increments a.Version, sets
+// a.UpdatedAt and a.CreatedAt (as stored), and rewrites the byline and
+// terms, resolving them as CreateArticle does. A missing article is
+// press.ErrNotFound; a slug another article has is press.ErrConflict.
+func (db *DB) UpdateArticle(ctx context.Context, a *press.Article) error {
+	if err := a.Validate(); err != nil {
+		return db.fail(err, "article %q", a.Slug)
+	}
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		authors, terms, err := t.articleRefs(ctx, a, newRefs(now, nil))
+		if err != nil {
+			return err
+		}
+		normalise(a)
+		r := articleRecord(t.d, a)
+		set := make([]string, 0, len(r.cols)+3)
+		args := make([]any, 0, len(r.cols)+5)
+		for _, c := range append(r.key, r.cols...) {
+			set = append(set, c.name+" = ?")
+			args = append(args, c.value)
+		}
+		set = append(set, "updated_at = ?", "version = version + 1")
+		args = append(args, t.d.time(now), a.ID, a.Version)
+		var created time.Time
+		var version int
+		err = t.queryRow(ctx, "UPDATE articles SET "+strings.Join(set, ", ")+
+			" WHERE id = ? AND version = ? RETURNING created_at, version", args...).
+			Scan(scanTime(&created), &version)
+		if errors.Is(err, sql.ErrNoRows) {
+			var n int
+			if err := t.queryRow(ctx, "SELECT COUNT(*) FROM articles WHERE id = ?", a.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return press.ErrNotFound
+			}
+			return press.ErrConflict
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := t.setJoins(ctx, a.ID, authors, terms); err != nil {
+			return err
+		}
+		a.Version, a.CreatedAt, a.UpdatedAt = version, created, now
+		return nil
+	})
+	if err != nil {
+		return db.fail(err, "article %q", a.Slug)
+	}
+	return nil
+}
+
+// DeleteArticle deletes the article with the given ID, with its byline
+// and terms (its authors and terms themselves stay). A missing article
+// is press.ErrNotFound.
+func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(t *tx) error {
+		var slug string
+		err := t.queryRow(ctx, "DELETE FROM articles WHERE id = ? RETURNING slug", id).Scan(&slug)
+		if err != nil {
+			return err
+		}
+		// The article's listings changed but no row shows it any more.
+		return t.touch(ctx, "article "+slug+" deleted", db.clock())
+	})
+	if err != nil {
+		return db.fail(err, "article %d", id)
+	}
+	return nil
+}
+
+// normalise puts a's times in the form they are stored in, so that a
+// reads back equal to what was written.
+func normalise(a *press.Article) {
+	if !a.PublishedAt.IsZero() {
+		a.PublishedAt = utc(a.PublishedAt)
+	}
+}
+
+// articleRecord is the row of a, without its ID, times and version.
+func articleRecord(d *dialect, a *press.Article) record {
+	fields, _ := encodeList(a.Fields) // strings only: cannot fail
+	return record{
+		table: "articles",
+		key:   []column{{"slug", a.Slug}},
+		cols: []column{
+			{"title", a.Title}, {"dek", a.Dek}, {"body", a.Body.Source}, {"body_html", a.Body.HTML},
+			{"excerpt", a.Excerpt}, {"word_count", a.WordCount}, {"status", string(a.Status)},
+			{"featured", a.Featured}, {"language", a.Language}, {"published_at", d.nullTime(a.PublishedAt)},
+			{"image_src", a.Image.Src}, {"image_alt", a.Image.Alt}, {"image_credit", a.Image.Credit},
+			{"source_name", a.Source.Name}, {"source_url", a.Source.URL},
+			{"copyright_holder", a.Copyright.Holder}, {"copyright_year", a.Copyright.Year},
+			{"license", a.License.Source}, {"license_html", a.License.HTML}, {"fields", fields},
+		},
+		stamped:   true,
+		versioned: true,
+	}
+}
+
+// setJoins makes the byline of article id the authors, and its terms the
+// terms, in the given orders, and reports whether either changed.
+func (t *tx) setJoins(ctx context.Context, id int64, authors, terms []int64) (bool, error) {
+	a, err := t.setJoin(ctx, "article_authors", "author_id", id, authors)
+	if err != nil {
+		return false, err
+	}
+	b, err := t.setJoin(ctx, "article_terms", "term_id", id, terms)
+	return a || b, err
+}
+
+func (t *tx) setJoin(ctx context.Context, table, col string, id int64, want []int64) (bool, error) {
+	rows, err := t.query(ctx, "SELECT "+col+" FROM "+table+" WHERE article_id = ? ORDER BY position", id)
+	if err != nil {
+		return false, err
+	}
+	var have []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return false, err
+		}
+		have = append(have, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if slices.Equal(have, want) {
+		return false, nil
+	}
+	if _, err := t.exec(ctx, "DELETE FROM "+table+" WHERE article_id = ?", id); err != nil {
+		return false, err
+	}
+	if len(want) == 0 {
+		return true, nil
+	}
+	values := make([]string, len(want))
+	args := make([]any, 0, 3*len(want))
+	for i, v := range want {
+		values[i] = "(?, ?, ?)"
+		args = append(args, id, v, i+1)
+	}
+	_, err = t.exec(ctx, "INSERT INTO "+table+" (article_id, "+col+", position) VALUES "+strings.Join(values, ", "), args...)
+	return true, err
+}

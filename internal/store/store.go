@@ -1,0 +1,258 @@
+// Package store keeps Pressroom's content in SQL: embedded SQLite for a
+// single server, PostgreSQL for several. All of the SQL lives here, written
+// once; the few places where the engines differ are gathered in one dialect
+// value chosen by Open, and one conformance suite runs every test on both.
+//
+// Conventions every method follows: each exported method is one
+// transaction (Migrate, one per migration); something missing is press.ErrNotFound, never a zero value
+// and a nil error; a write that loses a race or takes a used slug is
+// press.ErrConflict; invalid input is a *press.ValidationError (matching
+// press.ErrInvalid) and nothing is written. Times are stored in UTC at
+// microsecond precision, the finest both engines keep.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	// The two database/sql drivers, registered as "pgx" and "sqlite".
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Options configure a DB. The zero value is usable.
+type Options struct {
+	// Logger receives what the store does on its own, such as applying
+	// migrations. Nil discards.
+	Logger *slog.Logger
+	// Now is the clock for created and updated times. Nil means
+	// time.Now; tests inject a fixed clock.
+	Now func() time.Time
+}
+
+// DB is Pressroom's database, on SQLite or PostgreSQL. It is safe for
+// concurrent use.
+type DB struct {
+	sql *sql.DB
+	d   *dialect
+	now func() time.Time
+	log *slog.Logger
+}
+
+// Open connects to the database named by dsn without touching its schema;
+// call Migrate before use. A dsn starting with postgres:// or postgresql:// is a
+// PostgreSQL connection URL; anything else is the path of a SQLite file,
+// created with its parent directory when missing, optionally followed by
+// ?query parameters for the driver.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	db := &DB{now: opt.Now, log: opt.Logger}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	source := dsn
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db.d = postgresDialect
+	} else {
+		db.d = sqliteDialect
+		var err error
+		if source, err = sqliteDSN(dsn); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", dsn, err)
+		}
+	}
+	conn, err := sql.Open(db.d.driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	db.sql = conn
+	if db.d.pool != nil {
+		db.d.pool(conn, source)
+	}
+	if err := db.ping(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	return db, nil
+}
+
+// ping makes the first connection. On SQLite that switches a new file to
+// WAL mode, which takes a lock SQLite does not wait for under
+// busy_timeout: processes opening the same new file at once can get
+// SQLITE_BUSY. Only that step races, so it is retried for a while.
+func (db *DB) ping(ctx context.Context) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := db.sql.PingContext(ctx)
+		if err == nil || sqliteCode(err)&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// sqlitePool sizes the pool of SQLite connections. Readers never wait in
+// WAL mode and writers queue on the busy timeout, so a handful of
+// connections is plenty; more would only hold more page caches.
+func sqlitePool(conn *sql.DB, source string) {
+	n := max(4, runtime.GOMAXPROCS(0))
+	if strings.Contains(source, ":memory:") {
+		n = 1 // every connection to :memory: is a new, empty database
+	}
+	conn.SetMaxOpenConns(n)
+	conn.SetMaxIdleConns(n)
+}
+
+// sqliteDefaults are the settings every SQLite connection gets. Pragmas
+// are per connection, so they go in the DSN, which the driver applies to
+// each new connection of the pool, rather than being run once after Open.
+var sqliteDefaults = []string{
+	// Wait up to five seconds for a lock rather than fail at once with
+	// SQLITE_BUSY when another connection is writing.
+	"busy_timeout(5000)",
+	// SQLite does not enforce foreign keys unless asked, for backwards
+	// compatibility; the schema relies on them for cascades.
+	"foreign_keys(1)",
+	// Write-ahead logging lets readers run while one writer writes,
+	// which is what a website does all day.
+	"journal_mode(WAL)",
+	// In WAL mode NORMAL cannot corrupt the database; a power cut may
+	// lose the last transactions, in exchange for not syncing on every
+	// commit.
+	"synchronous(NORMAL)",
+}
+
+// sqliteDSN turns a file path (with optional query) into the driver's DSN
+// with Pressroom's defaults, and creates the file's directory. Settings
+// already in path win over the defaults.
+func sqliteDSN(path string) (string, error) {
+	name, query, _ := strings.Cut(path, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", err
+	}
+	file := strings.TrimPrefix(name, "file:")
+	if file == "" {
+		return "", errors.New("empty database path")
+	}
+	if !strings.Contains(file, ":memory:") {
+		if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+			return "", err
+		}
+	}
+	given := map[string]bool{}
+	for _, p := range q["_pragma"] {
+		given[pragmaName(p)] = true
+	}
+	for _, p := range sqliteDefaults {
+		if !given[pragmaName(p)] {
+			q.Add("_pragma", p)
+		}
+	}
+	if q.Get("_txlock") == "" {
+		// Write transactions take the write lock when they begin, so two
+		// writers queue on busy_timeout instead of one failing with
+		// SQLITE_BUSY when it tries to upgrade a read lock. Read-only
+		// transactions still begin DEFERRED and never wait.
+		q.Set("_txlock", "immediate")
+	}
+	return name + "?" + q.Encode(), nil
+}
+
+func pragmaName(p string) string {
+	p = strings.ToLower(strings.TrimSpace(p))
+	if i := strings.IndexAny(p, "(= "); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Engine returns EngineSQLite or EnginePostgres. It is for logs and
+// diagnostics; nothing should behave differently depending on it.
+func (db *DB) Engine() string { return db.d.name }
+
+// Ping checks that the database answers, for health checks.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// clock returns the current time as it is stored.
+func (db *DB) clock() time.Time { return utc(db.now()) }
+
+// tx is a transaction that speaks the dialect: queries are written with ?
+// placeholders and rebound on the way out.
+type tx struct {
+	sql *sql.Tx
+	d   *dialect
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.sql.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.sql.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.sql.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+// read runs f in a read-only transaction, so that a method's several
+// queries see one state of the database.
+func (db *DB) read(ctx context.Context, f func(*tx) error) error {
+	return db.inTx(ctx, db.d.readTx, f)
+}
+
+// write runs f in a read-write transaction, committed when f returns nil.
+func (db *DB) write(ctx context.Context, f func(*tx) error) error {
+	return db.inTx(ctx, nil, f)
+}
+
+func (db *DB) inTx(ctx context.Context, opt *sql.TxOptions, f func(*tx) error) error {
+	t, err := db.sql.BeginTx(ctx, opt)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback() // a no-op after Commit
+	if err := f(&tx{sql: t, d: db.d}); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// fail wraps err, once, with the operation and its key, after turning
+// driver errors into press errors: fail(err, "article %q", slug) reads
+// `store: article "x": not found`.
+func (db *DB) fail(err error, format string, args ...any) error {
+	return fmt.Errorf("store: %s: %w", fmt.Sprintf(format, args...), db.d.classify(err))
+}
+
+// placeholders returns "?, ?, …" with n marks, for IN lists.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface{ Scan(dest ...any) error }
