@@ -53,15 +53,31 @@ func TestRenderEveryPage(t *testing.T) {
 	tax := press.Taxonomy{Slug: "regions", Name: "Regions", Label: "Region"}
 
 	pages := map[string]func() ([]byte, error){
-		"home":     func() ([]byte, error) { return th.Home(&HomePage{Layout: l, Featured: list, Latest: list, Pager: pager, Months: months}) },
-		"article":  func() ([]byte, error) { return th.Article(&ArticlePage{Layout: l, Article: &article, Groups: []TermGroup{{tax, []press.Term{term}}}, Copyright: article.Attribution(l.Site), Related: list}) },
-		"author":   func() ([]byte, error) { return th.Author(&AuthorPage{Layout: l, Author: &author, Articles: list, Total: 1, Pager: pager}) },
-		"authors":  func() ([]byte, error) { return th.Authors(&AuthorsPage{Layout: l, Authors: []press.Author{author}}) },
-		"term":     func() ([]byte, error) { return th.Term(&TermPage{Layout: l, Taxonomy: tax, Term: &term, Parent: &term, Children: []press.Term{term}, Articles: list, Total: 1, Pager: pager}) },
-		"taxonomy": func() ([]byte, error) { return th.Taxonomy(&TaxonomyPage{Layout: l, Taxonomy: tax, Terms: []TermNode{{Term: term, Children: []TermNode{{Term: term}}}}}) },
-		"archive":  func() ([]byte, error) { return th.Archive(&ArchivePage{Layout: l, Month: months[0], Months: months, Articles: list, Pager: pager}) },
-		"page":     func() ([]byte, error) { return th.Page(&StaticPage{Layout: l, Page: &press.Page{Title: "About", Body: press.Markdown{HTML: "<p>x</p>"}}}) },
-		"error":    func() ([]byte, error) { return th.Error(&ErrorPage{Layout: l, Status: 404, Heading: "Not found", Message: "m"}) },
+		"home": func() ([]byte, error) {
+			return th.Home(&HomePage{Layout: l, Featured: list, Latest: list, Pager: pager, Months: months})
+		},
+		"article": func() ([]byte, error) {
+			return th.Article(&ArticlePage{Layout: l, Article: &article, Groups: []TermGroup{{tax, []press.Term{term}}}, Copyright: article.Attribution(l.Site), Related: list})
+		},
+		"author": func() ([]byte, error) {
+			return th.Author(&AuthorPage{Layout: l, Author: &author, Articles: list, Total: 1, Pager: pager})
+		},
+		"authors": func() ([]byte, error) { return th.Authors(&AuthorsPage{Layout: l, Authors: []press.Author{author}}) },
+		"term": func() ([]byte, error) {
+			return th.Term(&TermPage{Layout: l, Taxonomy: tax, Term: &term, Parent: &term, Children: []press.Term{term}, Articles: list, Total: 1, Pager: pager})
+		},
+		"taxonomy": func() ([]byte, error) {
+			return th.Taxonomy(&TaxonomyPage{Layout: l, Taxonomy: tax, Terms: []TermNode{{Term: term, Children: []TermNode{{Term: term}}}}})
+		},
+		"archive": func() ([]byte, error) {
+			return th.Archive(&ArchivePage{Layout: l, Month: months[0], Months: months, Articles: list, Pager: pager})
+		},
+		"page": func() ([]byte, error) {
+			return th.Page(&StaticPage{Layout: l, Page: &press.Page{Title: "About", Body: press.Markdown{HTML: "<p>x</p>"}}})
+		},
+		"error": func() ([]byte, error) {
+			return th.Error(&ErrorPage{Layout: l, Status: 404, Heading: "Not found", Message: "m"})
+		},
 	}
 	if len(pages) != len(pageNames) {
 		t.Fatalf("test covers %d pages, theme has %d", len(pages), len(pageNames))
