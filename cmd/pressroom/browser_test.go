@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/pressroomhq/pressroom/internal/presstest"
@@ -44,6 +45,17 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 
 func shot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
+	// Scroll through the page first so lazily loaded images are in the
+	// picture, as they would be for a reader who scrolls.
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => {
+		for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); }
+		window.scrollTo(0, 0);
+		await Promise.all([...document.images].map(i => i.complete ? 0 : new Promise(r => { i.onload = i.onerror = r; })));
+		return true;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("scrolling before %s: %v", name, err)
+	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
@@ -118,4 +130,25 @@ func TestBrowseDemo(t *testing.T) {
 		t.Errorf("followed term %q, landed on %q", term, got)
 	}
 	shot(t, ctx, dir, "term-desktop.png")
+
+	// Keyboard: the first Tab reaches the skip link, which leads to the
+	// content.
+	do(t, ctx, "tabbing to the skip link", chromedp.KeyEvent("\t"))
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className + " " + document.activeElement.getAttribute("href")`))
+	if err != nil || focused != "skip-link #main" {
+		t.Errorf("first Tab focuses %q (%v), want the skip link", focused, err)
+	}
+
+	// Dark mode follows the system setting.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "dark article", chromedp.Navigate(loc), chromedp.WaitVisible(chromedp.CSS(`h1.headline`)))
+	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+	if err != nil || bg != "rgb(20, 20, 19)" {
+		t.Errorf("dark mode body background = %q (%v)", bg, err)
+	}
+	shot(t, ctx, dir, "article-dark.png")
 }

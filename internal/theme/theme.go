@@ -144,7 +144,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"pager":       func(p Pager, t *Catalog) pagerData { return pagerData{Pager: p, T: t} },
 		// readMinutes assumes 230 words a minute, a common figure for
 		// adults reading non-fiction on screen.
-		"readMinutes": func(words int) int { return max(1, (words+115)/230) },
+		"readMinutes": func(words int) int { return max(1, (words+229)/230) },
 		"sourceLink": func(s press.Source) template.HTML {
 			return template.HTML(`<a href="` + template.HTMLEscapeString(s.URL) + `" rel="noopener">` +
 				template.HTMLEscapeString(s.Name) + `</a>`)
