@@ -1,0 +1,54 @@
+package internal_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestLayering keeps the package rules of the style guide true: the domain
+// package takes only the standard library; the store never serves HTTP;
+// editorial operations never know about HTTP; the front doors never touch
+// SQL.
+func TestLayering(t *testing.T) {
+	const mod = "github.com/pressroomhq/pressroom/"
+	rules := []struct {
+		pkg        string
+		forbidden  []string
+		stdlibOnly bool
+	}{
+		{pkg: "internal/press", stdlibOnly: true},
+		{pkg: "internal/store", forbidden: []string{"net/http"}},
+		{pkg: "internal/newsroom", forbidden: []string{"net/http"}},
+		{pkg: "internal/importer", forbidden: []string{"net/http", "database/sql"}},
+		{pkg: "internal/markdown", forbidden: []string{"net/http", "database/sql"}},
+		{pkg: "internal/site", forbidden: []string{"database/sql"}},
+		{pkg: "internal/theme", forbidden: []string{"database/sql"}},
+		{pkg: "internal/web", forbidden: []string{"database/sql"}},
+	}
+	for _, r := range rules {
+		// The standard-library rule holds for every dependency; the
+		// others for what the package itself imports (the site reaches
+		// database/sql through the store, which is the point).
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "../"+r.pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", r.pkg, err)
+		}
+		for _, path := range strings.Fields(string(out)) {
+			if r.stdlibOnly && path != mod+r.pkg {
+				t.Errorf("%s depends on %s; it may use only the standard library", r.pkg, path)
+			}
+		}
+		out, err = exec.Command("go", "list", "-f", `{{join .Imports "\n"}}`, "../"+r.pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", r.pkg, err)
+		}
+		for _, path := range strings.Fields(string(out)) {
+			for _, f := range r.forbidden {
+				if path == f {
+					t.Errorf("%s imports %s", r.pkg, f)
+				}
+			}
+		}
+	}
+}
