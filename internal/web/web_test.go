@@ -38,7 +38,10 @@ func TestAdapterLogsServerErrorsOnce(t *testing.T) {
 	var shown []int
 	a := Adapter{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
-		Page:   func(w http.ResponseWriter, r *http.Request, status int, err error) { shown = append(shown, status); w.WriteHeader(status) },
+		Page: func(w http.ResponseWriter, r *http.Request, status int, err error) {
+			shown = append(shown, status)
+			w.WriteHeader(status)
+		},
 	}
 	for _, err := range []error{press.ErrNotFound, errors.New("boom")} {
 		rec := httptest.NewRecorder()
