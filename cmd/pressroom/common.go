@@ -67,13 +67,10 @@ func open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*store.D
 	if err != nil {
 		return nil, nil, err
 	}
-	applied, err := db.Migrate(ctx)
-	if err != nil {
+	// Migrate logs each migration it applies.
+	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, nil, err
-	}
-	for _, name := range applied {
-		logger.Info("applied migration", "name", name)
 	}
 	nr := newsroom.New(db, logger)
 	if err := nr.RerenderStale(ctx); err != nil {

@@ -44,8 +44,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d articles, %d authors, %d terms, %d pages\n",
-		len(b.Articles), len(b.Authors), len(b.Terms), len(b.Pages))
-	_ = stats
+	fmt.Fprintf(e.stdout, "imported %d articles, %d authors, %d terms, %d pages: %d created, %d updated, %d unchanged\n",
+		stats.Articles, stats.Authors, stats.Terms, stats.Pages, stats.Created, stats.Updated, stats.Unchanged)
 	return nil
 }

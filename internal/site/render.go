@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -80,7 +79,7 @@ func pageNumber(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > 100000 {
-		return 0, web.Errorf(http.StatusBadRequest, "page %q is not a page number", v)
+		return 0, web.Errorf(http.StatusBadRequest, "?page=%s is not a page number: pages are numbered from 1", v)
 	}
 	return n, nil
 }
@@ -123,13 +122,12 @@ func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, status int, err
 	p := &theme.ErrorPage{Layout: l, Status: status, Heading: l.T.M("error." + key + ".title")}
 	p.Title = p.Heading
 	switch {
-	case key != "other":
+	case status >= 500 || status == http.StatusNotFound:
+		// A 404 looks the same whatever was missing; a 5xx never shows
+		// internals (it was logged by the adapter).
 		p.Message = l.T.M("error." + key + ".text")
-	case status < 500:
-		p.Message = err.Error() // our own message from web.Errorf or a press error
-	}
-	var ve *press.ValidationError
-	if errors.As(err, &ve) || (status == http.StatusBadRequest && err != nil) {
+	default:
+		// Other client errors name what was wrong with the request.
 		p.Message = err.Error()
 	}
 	body, rerr := s.theme.Error(p)

@@ -349,3 +349,22 @@ func TestUpdateChangesETag(t *testing.T) {
 		t.Errorf("h1 after update = %q", got)
 	}
 }
+
+// TestDatabaseDown: with the database gone, pages fail with the friendly
+// 500 page (no internals shown) and the health check says so.
+func TestDatabaseDown(t *testing.T) {
+	t.Parallel()
+	s := mustFixtureSite(t)
+	s.DB.Close()
+	d := presstest.MustGet(t, s.URL+"/articles/water-war", http.StatusInternalServerError)
+	if got := presstest.Text(d.One("h1")); got != "Something went wrong" {
+		t.Errorf("h1 = %q", got)
+	}
+	if strings.Contains(d.Body, "sql") || strings.Contains(d.Body, "closed") {
+		t.Error("the 500 page shows internals")
+	}
+	hz := presstest.MustGet(t, s.URL+"/healthz", http.StatusServiceUnavailable)
+	if !strings.Contains(hz.Body, `"status":"unavailable"`) {
+		t.Errorf("healthz = %s", hz.Body)
+	}
+}
