@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -217,5 +218,51 @@ func TestNewPager(t *testing.T) {
 	}
 	if p := NewPager("/", 1, 20, 0); p.Pages != 1 || p.Prev != "" || p.Next != "" {
 		t.Errorf("empty listing pager = %+v", p)
+	}
+}
+
+// TestAddLanguage: a language is one more file in messages/, picked by the
+// site's language tag, with its own month names and date order.
+func TestAddLanguage(t *testing.T) {
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(embedded, p)
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, _ := fs.ReadFile(embedded, "messages/en.json")
+	var c Catalog
+	if err := json.Unmarshal(en, &c); err != nil {
+		t.Fatal(err)
+	}
+	c.Lang = "fr"
+	c.Months = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	c.DateForm = "{day} {month} {year}"
+	c.Messages["by"] = "Par"
+	fr, _ := json.Marshal(c)
+	fsys["messages/fr.json"] = &fstest.MapFile{Data: fr}
+	th, err := load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := th.Catalog("fr-CA")
+	if got := cat.Date(time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC)); got != "15 août 2026" {
+		t.Errorf("French date = %q", got)
+	}
+	l := sampleLayout(th)
+	l.T = cat
+	a := press.Article{Slug: "a", Title: "T", Authors: []press.Author{{Slug: "x", Name: "X"}}, PublishedAt: time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC)}
+	body, err := th.Article(&ArticlePage{Layout: l, Article: &a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), "Par <a") || !strings.Contains(string(body), "15 août 2026") {
+		t.Error("French catalog not used on the article page")
 	}
 }
