@@ -283,6 +283,15 @@ func TestListings(t *testing.T) {
 	tax.One(".term-tree .term-tree a[href='/regions/syria']") // nested under its parent
 	term := presstest.MustGet(t, s.URL+"/regions/syria", http.StatusOK)
 	term.One(".breadcrumbs a[href='/regions/mena']")
+	// Cards on a term's listing name another of their terms, not this one.
+	for _, k := range term.All(".card .kicker") {
+		if presstest.Text(k) == "Syria" {
+			t.Error("a card on the Syria listing is labelled Syria")
+		}
+	}
+	if got := presstest.Text(term.All(".card .kicker")[1]); got != "Climate & Water" {
+		t.Errorf("kicker of the water-war card = %q, want its theme", got)
+	}
 	if got := presstest.Text(term.One(".term-description")); got != "Coverage of Syria." {
 		t.Errorf("term description = %q", got)
 	}

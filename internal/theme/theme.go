@@ -140,8 +140,15 @@ func (t *Theme) funcs() template.FuncMap {
 		"initials":    initials,
 		"add":         func(a, b int) int { return a + b },
 		"card":        func(a press.Article, t *Catalog) cardData { return cardData{A: a, T: t} },
+		"cardData":    func(a press.Article, t *Catalog, skip *press.Term) cardData { return cardData{A: a, T: t, Skip: skip} },
 		"cards":       func(l []press.Article, t *Catalog) cardsData { return cardsData{List: l, T: t} },
-		"pager":       func(p Pager, t *Catalog) pagerData { return pagerData{Pager: p, T: t} },
+		// cardsIn is cards for the listing of term: its cards name
+		// another term in their kicker, since all of them are in this one.
+		"cardsIn": func(l []press.Article, t *Catalog, term *press.Term) cardsData {
+			return cardsData{List: l, T: t, Skip: term}
+		},
+		"kicker": kicker,
+		"pager":  func(p Pager, t *Catalog) pagerData { return pagerData{Pager: p, T: t} },
 		// readMinutes assumes 230 words a minute, a common figure for
 		// adults reading non-fiction on screen.
 		"readMinutes": func(words int) int { return max(1, (words+229)/230) },
@@ -176,13 +183,26 @@ func (t *Theme) funcs() template.FuncMap {
 // cardData, cardsData and pagerData carry a partial's value together with
 // the catalog, since a nested template sees only the value it is given.
 type cardData struct {
-	A press.Article
-	T *Catalog
+	A    press.Article
+	T    *Catalog
+	Skip *press.Term
 }
 
 type cardsData struct {
 	List []press.Article
 	T    *Catalog
+	Skip *press.Term
+}
+
+// kicker picks the term named above a card's title: the article's first
+// term, passing over skip (the term whose listing the card is on).
+func kicker(a press.Article, skip *press.Term) *press.Term {
+	for i, t := range a.Terms {
+		if skip == nil || t.Taxonomy != skip.Taxonomy || t.Slug != skip.Slug {
+			return &a.Terms[i]
+		}
+	}
+	return nil
 }
 
 type pagerData struct {
