@@ -13,7 +13,7 @@ import (
 var siteKeys = []string{
 	"name", "tagline", "base_url", "language", "logo",
 	"republishing_policy", "disclaimer", "fair_use_notice", "contacts", "membership_call", "comment_call",
-	"taxonomies", "navigation", "terms",
+	"taxonomies", "navigation", "terms", "canonical_to_source",
 }
 
 // site decodes site.yaml: the settings, laid over press.DefaultSite, and
@@ -65,6 +65,8 @@ func (l *loader) site(f file, text string) error {
 			err = l.siteTaxonomies(d, e)
 		case "navigation":
 			s.Navigation, err = d.navigation(e)
+		case "canonical_to_source":
+			s.CanonicalToSource, err = d.boolean(e)
 		case "terms":
 			terms = append(terms, e)
 		default:

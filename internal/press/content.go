@@ -62,7 +62,13 @@ type Site struct {
 	CommentCall        Markdown
 
 	Navigation Navigation
-	UpdatedAt  time.Time
+
+	// CanonicalToSource makes a cross-posted article's canonical link
+	// point at its original publication instead of at this site, as the
+	// original publisher may require.
+	CanonicalToSource bool
+
+	UpdatedAt time.Time
 }
 
 // Navigation is the site's header and footer menus.

@@ -45,11 +45,18 @@ func (s *Site) Register(mux *http.ServeMux) {
 	// patterns of their own; pages may not take a taxonomy's slug.
 	mux.Handle("GET /{slug}", h(s.handlePageOrTaxonomy))
 	mux.Handle("GET /{taxonomy}/{term}", h(s.handleTerm))
+	// A file under a term (its feeds). The last segment is a wildcard, not
+	// "feed.xml", so that /media/{dir}/{file} below stays the more
+	// specific pattern instead of conflicting with this one.
+	mux.Handle("GET /{taxonomy}/{term}/{file}", h(s.handleTermFile))
 	mux.HandleFunc("GET /healthz", s.handleHealth)
-	// Static files are flat (/static/{file}) and media sit at least one
-	// folder deep (/media/{dir}/…), so neither pattern overlaps
-	// /{taxonomy}/{term}: a two-segment path under /media/ is never a file.
+	// Static files are flat (/static/{file}); media sit one or two folders
+	// deep (/media/demo/x.svg, /media/2026/11/x.jpg). Fixed depths keep
+	// these patterns more specific than the taxonomy ones above, which a
+	// /media/{path...} pattern would conflict with.
 	mux.HandleFunc("GET /static/{file}", s.theme.ServeStatic)
-	mux.Handle("GET /media/{dir}/{path...}", http.StripPrefix("/media/", mediaServer(s.mediaDir)))
+	media := http.StripPrefix("/media/", mediaServer(s.mediaDir))
+	mux.Handle("GET /media/{dir}/{file}", media)
+	mux.Handle("GET /media/{year}/{month}/{file}", media)
 	mux.Handle("/", h(s.handleNotFound))
 }
