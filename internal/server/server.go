@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pressroomhq/pressroom/internal/api"
 	"github.com/pressroomhq/pressroom/internal/site"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -21,6 +22,7 @@ import (
 func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	site.New(db, th, mediaDir, logger).Register(mux)
+	api.New(db, logger).Register(mux)
 	return web.Log(logger, web.SecureHeaders(mux))
 }
 

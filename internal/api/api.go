@@ -1,0 +1,60 @@
+// Package api is Pressroom's public, read-only JSON API under /api/v1/: the
+// Content API and search. Handlers return errors; one adapter turns them
+// into JSON error bodies with the right status.
+package api
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/pressroomhq/pressroom/internal/store"
+	"github.com/pressroomhq/pressroom/internal/web"
+)
+
+// API serves /api/v1/.
+type API struct {
+	db     *store.DB
+	logger *slog.Logger
+	web    web.Adapter
+}
+
+// New returns the API over db.
+func New(db *store.DB, logger *slog.Logger) *API {
+	a := &API{db: db, logger: logger}
+	a.web = web.Adapter{Logger: logger, Page: writeError}
+	return a
+}
+
+// errorBody is the JSON every failed API request answers with.
+type errorBody struct {
+	Error struct {
+		Status  int    `json:"status"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	var b errorBody
+	b.Error.Status = status
+	b.Error.Message = http.StatusText(status)
+	if status < 500 {
+		// Client errors say what was wrong; server errors were logged and
+		// show nothing internal.
+		b.Error.Message = err.Error()
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(b)
+}
+
+// writeJSON sends v as JSON with the caching validators of web.Write.
+func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	web.Write(w, r, http.StatusOK, web.Page{ContentType: "application/json; charset=utf-8", Body: b})
+	return nil
+}
