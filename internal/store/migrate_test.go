@@ -46,7 +46,13 @@ func TestMigrate(t *testing.T) {
 				}
 				all = append(all, applied[i]...)
 			}
-			if diff := cmp.Diff([]string{"0001_init"}, all); diff != "" {
+			want, err := store.MigrationNames(engine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Each migration is applied once, by one of the nodes.
+			slices.Sort(all)
+			if diff := cmp.Diff(want, all); diff != "" {
 				t.Errorf("applied (-want +got):\n%s", diff)
 			}
 
@@ -68,7 +74,7 @@ func TestMigrate(t *testing.T) {
 
 			// A database migrated by a newer Pressroom is refused.
 			if _, err := store.SQLDB(db).ExecContext(ctx,
-				"INSERT INTO schema_migrations (name, applied_at) SELECT '9999_future', applied_at FROM schema_migrations"); err != nil {
+				"INSERT INTO schema_migrations (name, applied_at) SELECT '9999_future', MAX(applied_at) FROM schema_migrations"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.Migrate(ctx); err == nil || !strings.Contains(err.Error(), "9999_future") {
