@@ -15,7 +15,7 @@ import (
 // taxonomy slug.
 var articleKeys = []string{
 	"title", "dek", "slug", "date", "updated", "status", "featured", "language",
-	"authors", "source", "copyright", "license", "image", "fields",
+	"authors", "source", "copyright", "license", "image", "fields", "republish",
 }
 
 // article decodes an article file. Its references to authors and terms
@@ -45,6 +45,10 @@ func (l *loader) article(d *doc, entries []entry, body string) error {
 			a.Status, err = d.status(e)
 		case "featured":
 			a.Featured, err = d.boolean(e)
+		case "republish":
+			var ok bool
+			ok, err = d.boolean(e)
+			a.NoRepublish = !ok
 		case "language":
 			a.Language, err = d.language(e)
 		case "authors":

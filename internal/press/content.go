@@ -185,6 +185,11 @@ type Article struct {
 	License   Markdown  // zero means the site's republishing policy
 	Fields    []Field
 
+	// NoRepublish withholds the "Republish this article" offer, for
+	// pieces the outlet may show but not pass on (a partner's copyright,
+	// licensed photographs).
+	NoRepublish bool
+
 	// Derived at write time from the body.
 	Excerpt   string
 	WordCount int

@@ -25,6 +25,10 @@ func TaxonomyPath(taxonomy string) string { return "/" + url.PathEscape(taxonomy
 // PagePath returns the path of a standalone page.
 func PagePath(slug string) string { return "/" + url.PathEscape(slug) }
 
+// LicensingPath returns the path of the licensing request form for the
+// article with slug.
+func LicensingPath(slug string) string { return "/licensing/" + url.PathEscape(slug) }
+
 // ArchivePath returns the path of a month's archive, e.g. /archive/2026/03.
 func ArchivePath(m Month) string { return "/archive/" + m.Key() }
 

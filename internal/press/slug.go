@@ -92,7 +92,7 @@ func ValidSlug(s string) bool {
 var reservedSlugs = map[string]bool{
 	"admin": true, "api": true, "archive": true, "articles": true, "assets": true,
 	"atom.xml": true, "authors": true, "feed": true, "feed.json": true, "feed.xml": true,
-	"healthz": true, "login": true, "logout": true, "media": true, "members": true,
+	"healthz": true, "licensing": true, "login": true, "logout": true, "media": true, "members": true,
 	"news-sitemap.xml": true, "page": true, "robots.txt": true, "search": true,
 	"setup": true, "sitemap.xml": true, "static": true, "favicon.ico": true,
 }

@@ -16,7 +16,7 @@ import (
 const articleCols = `a.id, a.slug, a.title, a.dek, a.excerpt, a.word_count, a.status, a.featured, a.language,
 	a.published_at, a.created_at, a.updated_at, a.image_src, a.image_alt, a.image_credit,
 	a.source_name, a.source_url, a.copyright_holder, a.copyright_year, a.license, a.license_html,
-	a.fields, a.version`
+	a.fields, a.version, a.no_republish`
 
 const articleBodyCols = `, a.body, a.body_html`
 
@@ -30,7 +30,7 @@ func scanArticle(s scanner, full bool) (press.Article, error) {
 	dest := []any{&a.ID, &a.Slug, &a.Title, &a.Dek, &a.Excerpt, &a.WordCount, &a.Status, &a.Featured, &a.Language,
 		scanTime(&a.PublishedAt), scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt),
 		&a.Image.Src, &a.Image.Alt, &a.Image.Credit, &a.Source.Name, &a.Source.URL,
-		&a.Copyright.Holder, &a.Copyright.Year, &a.License.Source, &a.License.HTML, &fields, &a.Version}
+		&a.Copyright.Holder, &a.Copyright.Year, &a.License.Source, &a.License.HTML, &fields, &a.Version, &a.NoRepublish}
 	if full {
 		dest = append(dest, &a.Body.Source, &a.Body.HTML)
 	}
@@ -438,6 +438,7 @@ func articleRecord(d *dialect, a *press.Article) record {
 			{"source_name", a.Source.Name}, {"source_url", a.Source.URL},
 			{"copyright_holder", a.Copyright.Holder}, {"copyright_year", a.Copyright.Year},
 			{"license", a.License.Source}, {"license_html", a.License.HTML}, {"fields", fields},
+			{"no_republish", a.NoRepublish},
 		},
 		stamped:   true,
 		versioned: true,

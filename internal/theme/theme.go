@@ -43,7 +43,7 @@ type asset struct {
 
 // pageNames are the templates under templates/pages; each is parsed with
 // the shared layout and partials.
-var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error"}
+var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing"}
 
 // Load parses the embedded theme.
 func Load() (*Theme, error) { return load(embedded) }
@@ -148,6 +148,18 @@ func (t *Theme) funcs() template.FuncMap {
 			return cardsData{List: l, T: t, Skip: term}
 		},
 		"kicker": kicker,
+		"licensingPath": press.LicensingPath,
+		"articleLink": func(a *press.Article) template.HTML {
+			return template.HTML(`<a href="` + template.HTMLEscapeString(press.ArticlePath(a.Slug)) + `">` +
+				template.HTMLEscapeString(a.Title) + `</a>`)
+		},
+		"field": func(name, label, typ, value string, errs *press.ValidationError, autocomplete string) formField {
+			f := formField{Name: name, Label: label, Type: typ, Value: value, Autocomplete: autocomplete}
+			if errs != nil {
+				f.Error = errs.Message(name)
+			}
+			return f
+		},
 		"pager":  func(p Pager, t *Catalog) pagerData { return pagerData{Pager: p, T: t} },
 		// readMinutes assumes 230 words a minute, a common figure for
 		// adults reading non-fiction on screen.
@@ -192,6 +204,11 @@ type cardsData struct {
 	List []press.Article
 	T    *Catalog
 	Skip *press.Term
+}
+
+// formField is one input of a form, for the "field" partial.
+type formField struct {
+	Name, Label, Type, Value, Error, Autocomplete string
 }
 
 // kicker picks the term named above a card's title: the article's first

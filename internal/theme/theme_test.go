@@ -79,6 +79,10 @@ func TestRenderEveryPage(t *testing.T) {
 		"error": func() ([]byte, error) {
 			return th.Error(&ErrorPage{Layout: l, Status: 404, Heading: "Not found", Message: "m"})
 		},
+		"licensing": func() ([]byte, error) {
+			errs := &press.ValidationError{Fields: []press.FieldError{{Field: "email", Message: "is wrong"}}}
+			return th.Licensing(&LicensingPage{Layout: l, Article: &article, Errors: errs, Uses: press.LicensingUses})
+		},
 	}
 	if len(pages) != len(pageNames) {
 		t.Fatalf("test covers %d pages, theme has %d", len(pages), len(pageNames))
