@@ -17,13 +17,16 @@ import (
 	"github.com/pressroomhq/pressroom/internal/web"
 )
 
-// Handler returns the whole application: every route, behind the logging
-// and security-header middleware.
+// Handler returns the whole application: every route, behind the logging,
+// security-header and cross-origin middleware. The last refuses every
+// state-changing request that a browser sends from another site (CSRF),
+// using the Sec-Fetch-Site and Origin headers browsers set themselves, so
+// forms need no tokens.
 func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	site.New(db, th, mediaDir, logger).Register(mux)
 	api.New(db, logger).Register(mux)
-	return web.Log(logger, web.SecureHeaders(mux))
+	return web.Log(logger, web.SecureHeaders(http.NewCrossOriginProtection().Handler(mux)))
 }
 
 // Serve answers on l until ctx is cancelled, then stops accepting

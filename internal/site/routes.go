@@ -7,6 +7,7 @@ package site
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -20,12 +21,15 @@ type Site struct {
 	logger   *slog.Logger
 	mediaDir string
 	web      web.Adapter
+
+	licensingLimiter *web.Limiter
 }
 
 // New returns the reading site over db, rendered with th. Media files are
 // served from mediaDir.
 func New(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger) *Site {
-	s := &Site{db: db, theme: th, logger: logger, mediaDir: mediaDir}
+	s := &Site{db: db, theme: th, logger: logger, mediaDir: mediaDir,
+		licensingLimiter: web.NewLimiter(licensingLimit, time.Hour)}
 	s.web = web.Adapter{Logger: logger, Page: s.errorPage}
 	return s
 }
@@ -40,6 +44,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /authors/{slug}", h(s.handleAuthor))
 	mux.Handle("GET /archive", h(s.handleArchiveIndex))
 	mux.Handle("GET /archive/{year}/{month}", h(s.handleArchiveMonth))
+	mux.Handle("GET /licensing/{slug}", h(s.handleLicensingForm))
+	mux.Handle("POST /licensing/{slug}", h(s.handleLicensingSubmit))
 	// One segment is a standalone page or a taxonomy's index; two are a
 	// taxonomy term. Taxonomies are configurable, so their slugs are not
 	// patterns of their own; pages may not take a taxonomy's slug.
