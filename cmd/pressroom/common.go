@@ -96,6 +96,7 @@ Usage:
   pressroom serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo]
   pressroom import markdown PATH... [--data DIR | --db URL]
   pressroom migrate [--data DIR | --db URL]
+  pressroom licensing list [N] [--data DIR | --db URL]
   pressroom version
   pressroom help
 

@@ -38,6 +38,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runMigrate(ctx, env, rest)
 	case "import":
 		return runImport(ctx, env, rest)
+	case "licensing":
+		return runLicensing(ctx, env, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "pressroom", version())
 		return nil

@@ -220,6 +220,12 @@ func TestCommandLine(t *testing.T) {
 	if out, _, code := command(t, nil, "migrate", "--data", data); code != 0 || !strings.Contains(out, "up to date (sqlite)") {
 		t.Errorf("migrate = %q, exit %d", out, code)
 	}
+	if out, _, code := command(t, nil, "licensing", "list", "--data", data); code != 0 || !strings.Contains(out, "no licensing requests") {
+		t.Errorf("licensing list = %q, exit %d", out, code)
+	}
+	if _, _, code := command(t, nil, "licensing", "list", "many", "--data", data); code != 2 {
+		t.Errorf("licensing list many: exit %d, want 2", code)
+	}
 }
 
 func writeFiles(t *testing.T, files map[string]string) string {
