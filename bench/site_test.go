@@ -36,7 +36,7 @@ func demoHandler(b *testing.B, engine string) (http.Handler, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return server.Handler(db, th, b.TempDir(), presstest.Logger()), list.Articles[0].Slug
+	return server.Handler(db, th, b.TempDir(), presstest.Logger(), server.Options{}), list.Articles[0].Slug
 }
 
 func benchPath(b *testing.B, engine string, path func(slug string) string) {

@@ -102,7 +102,8 @@ Usage:
 
 Storage is embedded SQLite in --data (default ./pressroom-data) unless --db
 names a PostgreSQL URL. Flags may also come from the environment:
-PRESSROOM_ADDR, PRESSROOM_DATA, PRESSROOM_DB, PRESSROOM_LOG_LEVEL.
+PRESSROOM_ADDR, PRESSROOM_DATA, PRESSROOM_DB, PRESSROOM_LOG_LEVEL,
+PRESSROOM_API_RATE.
 Run "pressroom COMMAND -h" for a command's flags.
 `)
 }

@@ -43,7 +43,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger.Info("serving", "url", "http://"+l.Addr().String()+"/", "database", db.Engine())
-	return server.Serve(ctx, l, server.Handler(db, th, cfg.MediaDir(), logger), cfg.ShutdownTimeout, logger)
+	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate})
+	return server.Serve(ctx, l, h, cfg.ShutdownTimeout, logger)
 }
 
 // helpOK turns "-h was asked for" into success.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/pressroomhq/pressroom/internal/config"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/web"
 )
@@ -17,13 +18,45 @@ type API struct {
 	db     *store.DB
 	logger *slog.Logger
 	web    web.Adapter
+
+	rate    config.Rate
+	limiter *web.Limiter // nil when the API is unlimited
+}
+
+// Options configure the API. The zero value serves everyone without limit.
+type Options struct {
+	// Rate, when set, limits each client: a request with an X-API-Key
+	// header counts against that key, any other against the client's
+	// address.
+	Rate config.Rate
 }
 
 // New returns the API over db.
-func New(db *store.DB, logger *slog.Logger) *API {
-	a := &API{db: db, logger: logger}
+func New(db *store.DB, logger *slog.Logger, opt Options) *API {
+	a := &API{db: db, logger: logger, rate: opt.Rate}
 	a.web = web.Adapter{Logger: logger, Page: writeError}
+	if !opt.Rate.IsZero() {
+		a.limiter = web.NewLimiter(opt.Rate.N, opt.Rate.Per)
+	}
 	return a
+}
+
+// Router is what Register adds routes to: an *http.ServeMux, or in tests
+// one that also records the patterns.
+type Router interface {
+	Handle(pattern string, handler http.Handler)
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+}
+
+// Handler returns the whole API, to be mounted at /api/: the routes of
+// Register on a mux of their own, behind CORS and the rate limit, so that
+// every route gets both and every path under /api/ answers in JSON. (On
+// the site's mux, the API's catch-all would conflict with the site's
+// wildcard patterns.)
+func (a *API) Handler() http.Handler {
+	mux := http.NewServeMux()
+	a.Register(mux)
+	return cors(a.limit(mux))
 }
 
 // errorBody is the JSON every failed API request answers with.

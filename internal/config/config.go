@@ -23,6 +23,7 @@ type Config struct {
 	LogLevel slog.Level // debug, info, warn, error
 
 	ShutdownTimeout time.Duration // how long serve waits for requests in flight on SIGTERM
+	APIRate         Rate          // requests per API client; the zero Rate leaves the API unlimited
 }
 
 // Default returns the configuration used when nothing else is said.
@@ -74,12 +75,18 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 			return cfg, nil, fmt.Errorf("PRESSROOM_LOG_LEVEL: %w", err)
 		}
 	}
+	if v := getenv("PRESSROOM_API_RATE"); v != "" {
+		if err := cfg.APIRate.UnmarshalText([]byte(v)); err != nil {
+			return cfg, nil, fmt.Errorf("PRESSROOM_API_RATE: %w", err)
+		}
+	}
 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
 	if want.Addr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env PRESSROOM_ADDR)")
 		fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to finish requests in flight on SIGTERM")
+		fs.TextVar(&cfg.APIRate, "api-rate", cfg.APIRate, "`rate` of requests each API client may make, e.g. 60/m (also /s, /h), or off (env PRESSROOM_API_RATE)")
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data `directory` for the SQLite database and media (env PRESSROOM_DATA)")
 	fs.StringVar(&cfg.DBURL, "db", cfg.DBURL, "PostgreSQL `URL`, e.g. postgres://user@host/db; empty means SQLite in the data directory (env PRESSROOM_DB)")

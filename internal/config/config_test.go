@@ -3,7 +3,9 @@ package config
 import (
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -77,5 +79,51 @@ func TestDSN(t *testing.T) {
 	}
 	if c.LogLevel != slog.LevelInfo {
 		t.Errorf("default log level %v", c.LogLevel)
+	}
+}
+
+func TestAPIRate(t *testing.T) {
+	load := func(env string, args ...string) (Rate, error) {
+		getenv := func(k string) string {
+			if k == "PRESSROOM_API_RATE" {
+				return env
+			}
+			return ""
+		}
+		cfg, _, err := Load("serve", args, getenv, Flags{Addr: true}, io.Discard)
+		return cfg.APIRate, err
+	}
+	tests := []struct {
+		env  string
+		args []string
+		want Rate
+	}{
+		{want: Rate{}},
+		{env: "60/m", want: Rate{60, time.Minute}},
+		{env: "60/m", args: []string{"--api-rate", "5/s"}, want: Rate{5, time.Second}},
+		{env: "60/m", args: []string{"--api-rate=off"}, want: Rate{}},
+		{args: []string{"--api-rate", "1000/h"}, want: Rate{1000, time.Hour}},
+		{args: []string{"--api-rate", "10/30s"}, want: Rate{10, 30 * time.Second}},
+		{args: []string{"--api-rate", "0"}, want: Rate{}},
+	}
+	for _, tt := range tests {
+		got, err := load(tt.env, tt.args...)
+		if err != nil || got != tt.want {
+			t.Errorf("env %q, args %q: rate %v, err %v; want %v", tt.env, tt.args, got, err, tt.want)
+		}
+		if back, err := load(got.String()); err != nil || back != got {
+			t.Errorf("%v does not read back from %q: %v, %v", got, got.String(), back, err)
+		}
+	}
+	for _, bad := range []string{"60", "60/", "/m", "x/m", "-1/m", "60/fortnight", "60/-1s", "1.5/s"} {
+		if _, err := load("", "--api-rate", bad); err == nil {
+			t.Errorf("--api-rate %s accepted", bad)
+		}
+		if _, err := load(bad); err == nil || !strings.Contains(err.Error(), "PRESSROOM_API_RATE") {
+			t.Errorf("PRESSROOM_API_RATE=%s: err %v", bad, err)
+		}
+	}
+	if _, _, err := Load("migrate", []string{"--api-rate", "1/s"}, func(string) string { return "" }, Flags{}, io.Discard); err == nil {
+		t.Error("migrate accepts --api-rate")
 	}
 }

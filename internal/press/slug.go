@@ -93,8 +93,9 @@ var reservedSlugs = map[string]bool{
 	"admin": true, "api": true, "archive": true, "articles": true, "assets": true,
 	"atom.xml": true, "authors": true, "feed": true, "feed.json": true, "feed.xml": true,
 	"healthz": true, "licensing": true, "login": true, "logout": true, "media": true, "members": true,
-	"news-sitemap.xml": true, "page": true, "robots.txt": true, "search": true,
+	"news-sitemap.xml": true, "oembed": true, "page": true, "robots.txt": true, "search": true,
 	"setup": true, "sitemap.xml": true, "static": true, "favicon.ico": true,
+	"sitemaps": true,
 }
 
 // ReservedSlug reports whether a page may not use slug because the site

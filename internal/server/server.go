@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/api"
+	"github.com/pressroomhq/pressroom/internal/config"
 	"github.com/pressroomhq/pressroom/internal/site"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -22,11 +23,22 @@ import (
 // state-changing request that a browser sends from another site (CSRF),
 // using the Sec-Fetch-Site and Origin headers browsers set themselves, so
 // forms need no tokens.
-func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger) http.Handler {
+func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger, opt Options) http.Handler {
 	mux := http.NewServeMux()
 	site.New(db, th, mediaDir, logger).Register(mux)
-	api.New(db, logger).Register(mux)
-	return web.Log(logger, web.SecureHeaders(http.NewCrossOriginProtection().Handler(mux)))
+	// The API answers every path under /api/ itself, from a mux of its
+	// own: its catch-all would conflict with the site's wildcards on one.
+	root := http.NewServeMux()
+	root.Handle("/", mux)
+	root.Handle("/api/", api.New(db, logger, api.Options{Rate: opt.APIRate}).Handler())
+	return web.Log(logger, web.SecureHeaders(http.NewCrossOriginProtection().Handler(root)))
+}
+
+// Options are the application's settings beyond its store, theme and
+// media. The zero value is the default.
+type Options struct {
+	// APIRate limits each client of the API; the zero Rate means no limit.
+	APIRate config.Rate
 }
 
 // Serve answers on l until ctx is cancelled, then stops accepting

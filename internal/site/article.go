@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -16,13 +17,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.db.Article(ctx, r.PathValue("slug"))
+	a, err := s.publishedArticle(ctx, r.PathValue("slug"))
 	if err != nil {
 		return err
-	}
-	if a.Status != press.StatusPublished {
-		// Drafts exist but must look exactly like nothing to readers.
-		return press.ErrNotFound
 	}
 	description := a.Dek
 	if description == "" {
@@ -45,6 +42,22 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if p.Related, err = s.db.Related(ctx, &a, relatedCount); err != nil {
 		return err
 	}
+	p.Canonical = c.articleCanonical(&a)
+	p.Meta = c.articleMeta(p)
+	p.Cite = citations(&a, &c.site)
 	body, err := s.theme.Article(p)
 	return write(w, r, body, err, c.modified)
+}
+
+// publishedArticle returns the published article with slug. Drafts exist
+// but must look exactly like nothing to readers: they are not found.
+func (s *Site) publishedArticle(ctx context.Context, slug string) (press.Article, error) {
+	a, err := s.db.Article(ctx, slug)
+	if err != nil {
+		return a, err
+	}
+	if a.Status != press.StatusPublished {
+		return press.Article{}, press.ErrNotFound
+	}
+	return a, nil
 }

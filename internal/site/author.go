@@ -23,6 +23,8 @@ func (s *Site) handleAuthor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := c.layout(s.theme, r, au.Name, markdown.Plain(au.Bio.Source))
+	l.Feeds = append(feedLinks(au.Name, &c.site, press.AuthorPath(au.Slug), true), l.Feeds...)
+	l.Meta = c.authorMeta(&l, &au)
 	p := &theme.AuthorPage{Layout: l, Author: &au, Articles: list.Articles, Total: list.Total, Pager: pager}
 	body, err := s.theme.Author(p)
 	return write(w, r, body, err, c.modified)

@@ -48,6 +48,8 @@ func (c *chrome) layout(th *theme.Theme, r *http.Request, title, description str
 		Canonical:   canonical,
 		Path:        r.URL.Path,
 		Taxonomies:  c.taxonomies,
+		Feeds:       feedLinks("", &c.site, "/", false),
+		Meta:        c.pageMeta("website", title, description, canonical),
 	}
 }
 
@@ -114,6 +116,7 @@ func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, status int, err
 	l := c.layout(s.theme, r, "", "")
 	l.NoIndex = true
 	l.Canonical = ""
+	l.Meta = theme.Meta{}
 	key := "other"
 	switch status {
 	case http.StatusNotFound, http.StatusBadRequest, http.StatusInternalServerError:

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pressroomhq/pressroom/internal/feed"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
 	"github.com/pressroomhq/pressroom/internal/web"
@@ -23,6 +24,7 @@ type Site struct {
 	web      web.Adapter
 
 	licensingLimiter *web.Limiter
+	sitemapLimits    feed.Limits // per sitemap file; zero is feed.SitemapLimits
 }
 
 // New returns the reading site over db, rendered with th. Media files are
@@ -40,8 +42,21 @@ func (s *Site) Register(mux *http.ServeMux) {
 	h := s.web.Handle
 	mux.Handle("GET /{$}", h(s.handleHome))
 	mux.Handle("GET /articles/{slug}", h(s.handleArticle))
+	// Files under an article (its citations); more specific than the
+	// term file pattern below.
+	mux.Handle("GET /articles/{slug}/{file}", h(s.handleArticleFile))
+	mux.Handle("GET /oembed", s.oembedHandler())
 	mux.Handle("GET /authors", h(s.handleAuthors))
 	mux.Handle("GET /authors/{slug}", h(s.handleAuthor))
+	// An author's feeds; more specific than the term file pattern below.
+	mux.Handle("GET /authors/{slug}/{file}", h(s.handleAuthorFile))
+	mux.Handle("GET /feed.xml", h(s.handleSiteFeed))
+	mux.Handle("GET /atom.xml", h(s.handleSiteFeed))
+	mux.Handle("GET /feed.json", h(s.handleSiteFeed))
+	mux.Handle("GET /sitemap.xml", h(s.handleSitemap))
+	mux.Handle("GET /sitemaps/{file}", h(s.handleSitemapPart))
+	mux.Handle("GET /news-sitemap.xml", h(s.handleNewsSitemap))
+	mux.Handle("GET /robots.txt", h(s.handleRobots))
 	mux.Handle("GET /archive", h(s.handleArchiveIndex))
 	mux.Handle("GET /archive/{year}/{month}", h(s.handleArchiveMonth))
 	mux.Handle("GET /licensing/{slug}", h(s.handleLicensingForm))

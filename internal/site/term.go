@@ -42,6 +42,8 @@ func (s *Site) handleTerm(w http.ResponseWriter, r *http.Request) error {
 			p.Parent = &all[i]
 		}
 	}
+	p.Meta = c.termMeta(p)
+	p.Feeds = append(feedLinks(term.Name, &c.site, press.TermPath(tax.Slug, term.Slug), true), p.Feeds...)
 	body, err := s.theme.Term(p)
 	return write(w, r, body, err, c.modified)
 }

@@ -35,6 +35,7 @@ type siteJSON struct {
 	MembershipCall     markdownJSON     `json:"membership_call"`
 	CommentCall        markdownJSON     `json:"comment_call"`
 	Navigation         press.Navigation `json:"navigation"`
+	CanonicalToSource  bool             `json:"canonical_to_source,omitempty"`
 }
 
 type markdownJSON struct {
@@ -49,7 +50,7 @@ func encodeSite(s *press.Site) (string, error) {
 		RepublishingPolicy: md(s.RepublishingPolicy), Disclaimer: md(s.Disclaimer),
 		FairUseNotice: md(s.FairUseNotice), Contacts: md(s.Contacts),
 		MembershipCall: md(s.MembershipCall), CommentCall: md(s.CommentCall),
-		Navigation: s.Navigation,
+		Navigation: s.Navigation, CanonicalToSource: s.CanonicalToSource,
 	})
 	return string(b), err
 }
@@ -65,7 +66,7 @@ func decodeSite(value string) (press.Site, error) {
 		RepublishingPolicy: md(j.RepublishingPolicy), Disclaimer: md(j.Disclaimer),
 		FairUseNotice: md(j.FairUseNotice), Contacts: md(j.Contacts),
 		MembershipCall: md(j.MembershipCall), CommentCall: md(j.CommentCall),
-		Navigation: j.Navigation,
+		Navigation: j.Navigation, CanonicalToSource: j.CanonicalToSource,
 	}
 	// An empty menu reads back as no menu, whichever was stored.
 	if len(s.Navigation.Header) == 0 {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -36,6 +37,15 @@ func TestSite(t *testing.T) {
 				Header: []press.Link{{Label: "Regions", URL: "/regions"}, {Label: "About", URL: "/about"}},
 				Footer: []press.Link{{Label: "Contact", URL: "/contact"}},
 			},
+			CanonicalToSource: true,
+		}
+		// Every setting takes part in the round trip, so a field added to
+		// press.Site but forgotten by the store fails here.
+		v := reflect.ValueOf(want)
+		for i := range v.NumField() {
+			if name := v.Type().Field(i).Name; name != "UpdatedAt" && v.Field(i).IsZero() {
+				t.Fatalf("the round-trip site leaves %s unset", name)
+			}
 		}
 		if err := db.UpdateSite(ctx, want); err != nil {
 			t.Fatal(err)

@@ -15,6 +15,9 @@ type Layout struct {
 	Path        string // request path, to mark the current menu item
 	Taxonomies  []press.Taxonomy
 	NoIndex     bool // error pages and deep pages of listings
+	Meta        Meta // social cards, citation tags, links and JSON-LD for the <head>
+	// Feeds are announced in the <head>, the page's own first.
+	Feeds []FeedLink
 }
 
 // Pager links the pages of a listing.
@@ -64,6 +67,7 @@ type ArticlePage struct {
 	Copyright press.Copyright
 	License   press.Markdown // the article's licence, or the site's policy
 	Related   []press.Article
+	Cite      *Citations // the "Cite this" box; nil shows none
 }
 
 // AuthorPage lists an author's articles under their bio.

@@ -147,7 +147,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"cardsIn": func(l []press.Article, t *Catalog, term *press.Term) cardsData {
 			return cardsData{List: l, T: t, Skip: term}
 		},
-		"kicker": kicker,
+		"kicker":        kicker,
 		"licensingPath": press.LicensingPath,
 		"articleLink": func(a *press.Article) template.HTML {
 			return template.HTML(`<a href="` + template.HTMLEscapeString(press.ArticlePath(a.Slug)) + `">` +
@@ -160,7 +160,7 @@ func (t *Theme) funcs() template.FuncMap {
 			}
 			return f
 		},
-		"pager":  func(p Pager, t *Catalog) pagerData { return pagerData{Pager: p, T: t} },
+		"pager": func(p Pager, t *Catalog) pagerData { return pagerData{Pager: p, T: t} },
 		// readMinutes assumes 230 words a minute, a common figure for
 		// adults reading non-fiction on screen.
 		"readMinutes": func(words int) int { return max(1, (words+229)/230) },
