@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/pressroomhq/pressroom/internal/feed"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/theme"
 )
@@ -31,7 +32,10 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 		Copyright: a.Attribution(&c.site),
 		License:   a.License,
 	}
-	if p.License.IsZero() {
+	if p.License.IsZero() && !a.NoRepublish {
+		// The site's policy is the default licence, except for pieces
+		// withheld from republishing (a partner's, say), which it does
+		// not cover.
 		p.License = c.site.RepublishingPolicy
 	}
 	for _, t := range c.taxonomies {
@@ -45,6 +49,15 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	p.Canonical = c.articleCanonical(&a)
 	p.Meta = c.articleMeta(p)
 	p.Cite = citations(&a, &c.site)
+	if !a.NoRepublish && !p.License.IsZero() {
+		t := p.T
+		p.Republish = feed.Republish(&c.site, &a, feed.RepublishText{
+			Text: feed.Text{OriginalSource: t.M("original_source"), Copyright: t.M("copyright_line")},
+			By:   t.M("republish.by"), And: t.M("and"),
+			OriginallyPublished: t.M("republish.originally"),
+			CanonicalHint:       t.M("republish.canonical_hint"),
+		})
+	}
 	body, err := s.theme.Article(p)
 	return write(w, r, body, err, c.modified)
 }

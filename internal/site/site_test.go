@@ -169,6 +169,18 @@ func TestArticlePage(t *testing.T) {
 	if got := presstest.Text(d.One(".standing-republishing")); !strings.Contains(got, "Community sites may republish") {
 		t.Errorf("republishing policy = %q", got)
 	}
+	// The republish offer: HTML to paste, with the attribution and a link
+	// back, and the way to ask for other uses.
+	snippet := presstest.Text(d.One(".republish-box textarea"))
+	for _, want := range []string{"<h1>The water war nobody names</h1>", "By Ana Ruiz and Lee Park",
+		`The original source of this article is <a href="https://basin.example/orig">Basin Monitor</a>.`,
+		"Copyright © Basin Monitor, 2025.", `<link rel="canonical" href="https://desk.example/articles/water-war">`,
+		`originally published by <a href="https://desk.example/articles/water-war">The Test Desk</a>`} {
+		if !strings.Contains(snippet, want) {
+			t.Errorf("republish snippet lacks %s", want)
+		}
+	}
+	d.One(".republish-box a[href='/licensing/water-war']")
 	d.One(".related a[href='/articles/second-piece']")
 	if strings.Contains(d.Body, "secret-draft") {
 		t.Error("a draft is linked from a public page")
@@ -195,7 +207,7 @@ func TestArticleDefaults(t *testing.T) {
 	if got := presstest.Text(d.One(".copyright")); got != "Copyright © Ana Ruiz, Bo Li and Pressroom, 2026." {
 		t.Errorf("default copyright = %q", got)
 	}
-	for _, sel := range []string{".original-source", ".standing", ".taxonomy-links", ".featured-image", ".dek"} {
+	for _, sel := range []string{".original-source", ".standing", ".taxonomy-links", ".featured-image", ".dek", ".republish-box textarea"} {
 		if n := len(d.All(sel)); n != 0 {
 			t.Errorf("%d %s elements on an article without them", n, sel)
 		}
@@ -376,4 +388,25 @@ func TestDatabaseDown(t *testing.T) {
 	if !strings.Contains(hz.Body, `"status":"unavailable"`) {
 		t.Errorf("healthz = %s", hz.Body)
 	}
+}
+
+// TestRepublishOptOut: an article withheld from republishing offers no
+// snippet and no licence, and points to its original publisher.
+func TestRepublishOptOut(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustSite(t)
+	b := fixture()
+	b.Articles[0].NoRepublish = true
+	if _, err := s.Newsroom.Import(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	d := presstest.MustGet(t, s.URL+"/articles/water-war", http.StatusOK)
+	if n := len(d.All(".republish-box textarea")) + len(d.All(".standing-republishing")) + len(d.All("link[rel=license]")); n != 0 {
+		t.Errorf("an opted-out article still offers republishing (%d elements)", n)
+	}
+	if got := presstest.Text(d.One(".republish-box")); !strings.Contains(got, "ask its original publisher, Basin Monitor") {
+		t.Errorf("opt-out box = %q", got)
+	}
+	// Its neighbour, not opted out, still has the offer.
+	presstest.MustGet(t, s.URL+"/articles/second-piece", http.StatusOK).One(".republish-box textarea")
 }

@@ -68,6 +68,10 @@ type ArticlePage struct {
 	License   press.Markdown // the article's licence, or the site's policy
 	Related   []press.Article
 	Cite      *Citations // the "Cite this" box; nil shows none
+	// Republish is the HTML a community site may paste to republish the
+	// article, shown as text; "" when the article is not offered (no
+	// policy, or it opted out).
+	Republish string
 }
 
 // AuthorPage lists an author's articles under their bio.
