@@ -103,12 +103,19 @@ func (db *DB) Import(ctx context.Context, b press.Bundle) (ImportStats, error) {
 			}
 			stats.count(&stats.Pages, what)
 		}
+		backdated := false
 		for _, a := range b.Articles {
 			what, err := t.importArticle(ctx, &a, r)
 			if err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
 			stats.count(&stats.Articles, what)
+			backdated = backdated || (what != unchanged && a.UpdatedAt.Before(now))
+		}
+		if backdated {
+			// Articles took their own dates of change, earlier than now;
+			// LastModified must still move, or caches keep old pages.
+			return t.touch(ctx, "import", now)
 		}
 		return nil
 	})
@@ -204,7 +211,22 @@ func (t *tx) importArticle(ctx context.Context, a *press.Article, r *refs) (outc
 	if changed && what == unchanged {
 		// Only the byline or terms changed: that is a change too.
 		what = updated
-		err = t.bump(ctx, "articles", id, true, r.now)
+		if err = t.bump(ctx, "articles", id, true, r.now); err != nil {
+			return what, err
+		}
+	}
+	// An imported article keeps the date of its last change when its
+	// source gives one; a new one without it was, as far as anyone knows,
+	// last changed when it was published. Otherwise, as for any edit, the
+	// change is dated now.
+	stamp := a.UpdatedAt
+	if stamp.IsZero() && what == created {
+		stamp = a.PublishedAt
+	}
+	a.UpdatedAt = r.now
+	if what != unchanged && !stamp.IsZero() {
+		a.UpdatedAt = utc(stamp)
+		_, err = t.exec(ctx, "UPDATE articles SET updated_at = ? WHERE id = ?", t.d.time(a.UpdatedAt), id)
 	}
 	return what, err
 }

@@ -217,3 +217,49 @@ func TestImportAllOrNothing(t *testing.T) {
 		empty("a page on a taxonomy's path")
 	})
 }
+
+// TestImportDates: an imported article keeps its source's date of last
+// change; without one, a new article was last changed when published; a
+// later change to it is dated now. LastModified moves with every import
+// that changes something, even when the articles' own dates are older.
+func TestImportDates(t *testing.T) {
+	presstest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+		clock := presstest.ClockOf(t, db)
+		clock.Set(now)
+		pub, edited := day(2026, 2, 1, 0), day(2026, 3, 5, 9)
+		plain := published("plain", pub, nil)
+		dated := published("dated", pub, nil)
+		dated.UpdatedAt = edited
+		if _, err := db.Import(ctx, press.Bundle{Articles: []press.Article{plain, dated}}); err != nil {
+			t.Fatal(err)
+		}
+		check := func(slug string, want time.Time) {
+			t.Helper()
+			a, err := db.Article(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.UpdatedAt.Equal(want) {
+				t.Errorf("%s: UpdatedAt = %v, want %v", slug, a.UpdatedAt, want)
+			}
+		}
+		check("plain", pub)
+		check("dated", edited)
+		if lm, err := db.LastModified(ctx); err != nil || lm.Before(now) {
+			t.Errorf("LastModified after the import = %v (%v), want at least %v", lm, err, now)
+		}
+
+		// Re-importing the same thing changes nothing; a changed body
+		// without a date of change is dated now.
+		later := now.Add(time.Hour)
+		clock.Set(later)
+		plain.Body.Source = "Corrected."
+		if _, err := db.Import(ctx, press.Bundle{Articles: []press.Article{plain, dated}}); err != nil {
+			t.Fatal(err)
+		}
+		check("plain", later)
+		check("dated", edited)
+	}, presstest.WithClock(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)))
+}
