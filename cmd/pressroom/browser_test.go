@@ -152,3 +152,42 @@ func TestBrowseDemo(t *testing.T) {
 	}
 	shot(t, ctx, dir, "article-dark.png")
 }
+
+// TestLicensingInBrowser asks for a licence the way a publisher would:
+// from an article's republish panel to the form, a mistake shown next to
+// its field, then the thank-you, and the request is there for editors.
+func TestLicensingInBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := presstest.MustBrowser(t)
+	data := t.TempDir()
+	s := startServer(t, []string{"PRESSROOM_DATA=" + data}, "--demo")
+
+	do(t, ctx, "opening an article",
+		chromedp.Navigate(s.URL+"articles/amazon-river-drought-ports"),
+		chromedp.WaitVisible(chromedp.CSS(`h1.headline`)),
+		chromedp.Click(chromedp.CSS(`.republish-box a[href^="/licensing/"]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(`form input[name=name]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "Ana Ruiz"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "ana at paper"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=outlet]`), "The Weekend Paper"),
+		chromedp.SetValue(chromedp.CSS(`select[name=use]`), "print"),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(`.form-errors`)),
+	)
+	if got := text(t, ctx, `.field.has-error .field-error`); !strings.Contains(got, "email address") {
+		t.Errorf("email error shown as %q", got)
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`input[name=outlet]`))); got != "The Weekend Paper" {
+		t.Errorf("outlet not kept after the error: %q", got)
+	}
+	shot(t, ctx, screenshotDir(t), "licensing-error.png")
+	do(t, ctx, "correcting the email",
+		chromedp.Clear(chromedp.CSS(`input[name=email]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "ana@paper.example"),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(`[role=status]`)),
+	)
+	if out, _, code := command(t, nil, "licensing", "list", "--data", data); code != 0 || !strings.Contains(out, "The Weekend Paper") || !strings.Contains(out, "ana@paper.example") {
+		t.Errorf("licensing list after the browser's request (exit %d):\n%s", code, out)
+	}
+}
