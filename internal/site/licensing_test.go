@@ -47,7 +47,7 @@ func TestLicensingForm(t *testing.T) {
 	bad.Set("email", "not-an-address")
 	bad.Set("use", "")
 	d = postForm(t, u, bad, nil, http.StatusBadRequest)
-	if got := presstest.Text(d.One(".form-errors")); !strings.Contains(got, "email: must be an email address") || !strings.Contains(got, "use: must be one of") {
+	if got := presstest.Text(d.One(".form-errors")); !strings.Contains(got, "Email address: must be an email address") || !strings.Contains(got, "Intended use: must be one of") {
 		t.Errorf("errors shown: %q", got)
 	}
 	if got := presstest.Attr(d.One("input[name=outlet]"), "value"); got != "The Paper" {
