@@ -133,6 +133,8 @@ type Author struct {
 type Page struct {
 	ID        int64
 	Slug      string
+	Parent    string // slug of the parent page, for menus and order; "" at the top
+	Position  int    // order among its siblings
 	Title     string
 	Body      Markdown
 	Status    Status
@@ -313,6 +315,12 @@ type Bundle struct {
 	Authors    []Author
 	Pages      []Page
 	Articles   []Article
+
+	// From migrations (WordPress): old addresses, readers' comments and
+	// the media the old site referred to.
+	Redirects   []Redirect
+	Comments    []Comment
+	Attachments []Attachment
 }
 
 // Rendered is what the Markdown pipeline produces for one text.

@@ -113,3 +113,34 @@ func TestPaths(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func TestNormalisePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/2019/05/old-slug/":           "/2019/05/old-slug",
+		"2019/05/x":                    "/2019/05/x",
+		"/?p=123":                      "/?p=123",
+		"/?utm_source=x&p=123":         "/?p=123",
+		"/index.php?page_id=7&foo=bar": "/index.php?page_id=7",
+		"https://old.example/a/b/":     "/a/b",
+		"/":                            "/",
+		"/caf%C3%A9/":                  "/caf%C3%A9",
+		"/café/":                       "/caf%C3%A9",
+	} {
+		if got := NormalisePath(in); got != want {
+			t.Errorf("NormalisePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRedirectValidate(t *testing.T) {
+	good := Redirect{From: "/2019/05/old/", To: "/articles/new"}
+	if err := good.Validate(); err != nil || good.From != "/2019/05/old" {
+		t.Errorf("good redirect: %v, From %q", err, good.From)
+	}
+	for _, r := range []Redirect{{From: "/", To: "/x"}, {From: "/a", To: "javascript:alert(1)"}, {From: "/a", To: "articles/x"},
+		{From: "/a/", To: "/a"}, {From: "/a", To: ""}} {
+		if err := r.Validate(); err == nil {
+			t.Errorf("%+v validated", r)
+		}
+	}
+}

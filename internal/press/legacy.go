@@ -1,0 +1,126 @@
+package press
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Redirect sends requests for an old address, such as a WordPress
+// permalink, to where the content lives now, with 301 Moved Permanently.
+type Redirect struct {
+	ID int64
+	// From is the old address as a path, with its query when the query is
+	// what identifies the content ("/?p=123"); it is matched as normalised
+	// by NormalisePath.
+	From string
+	// To is a path on this site ("/articles/slug") or an absolute URL.
+	To        string
+	CreatedAt time.Time
+}
+
+// NormalisePath puts a request path (and query) in the form redirects are
+// stored and looked up in: a leading slash, no trailing slash except for
+// the root, percent-encoding as the URL package writes it, and only the
+// query parameters WordPress uses to identify content (p, page_id,
+// attachment_id, cat, tag, author), sorted. It returns "" for what is not
+// a path.
+func NormalisePath(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "" || u.Host != "") && u.Path == "" && u.RawQuery == "" {
+		return ""
+	}
+	p := u.EscapedPath()
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	if len(p) > 1 {
+		p = strings.TrimRight(p, "/")
+		if p == "" {
+			p = "/"
+		}
+	}
+	q := url.Values{}
+	for _, k := range legacyQueryKeys {
+		if v := u.Query().Get(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	if len(q) > 0 {
+		p += "?" + q.Encode()
+	}
+	return p
+}
+
+// legacyQueryKeys are the query parameters that address content in
+// WordPress's plain permalinks.
+var legacyQueryKeys = []string{"p", "page_id", "attachment_id", "cat", "tag", "author"}
+
+// Validate checks a redirect and normalises its From.
+func (r *Redirect) Validate() error {
+	var v ValidationError
+	from := NormalisePath(r.From)
+	switch {
+	case from == "":
+		v.Add("from", "must be a path such as /2019/05/old-slug/ or /?p=123")
+	case from == "/":
+		v.Add("from", "cannot be the front page")
+	default:
+		r.From = from
+	}
+	to, err := url.Parse(r.To)
+	switch {
+	case r.To == "" || err != nil:
+		v.Add("to", "must be a path on this site or an absolute http(s) URL")
+	case to.IsAbs() && to.Scheme != "http" && to.Scheme != "https":
+		v.Add("to", "must be a path on this site or an absolute http(s) URL")
+	case !to.IsAbs() && !strings.HasPrefix(r.To, "/"):
+		v.Add("to", "a path on this site starts with /")
+	case !to.IsAbs() && NormalisePath(r.To) == r.From:
+		v.Add("to", "would redirect to itself")
+	}
+	return v.Err()
+}
+
+// CommentStatus is where a comment stands in moderation.
+type CommentStatus string
+
+// The statuses a comment can have. Only approved comments are shown.
+const (
+	CommentApproved CommentStatus = "approved"
+	CommentPending  CommentStatus = "pending"
+	CommentSpam     CommentStatus = "spam"
+	CommentTrash    CommentStatus = "trash"
+)
+
+// Comment is a reader's comment on an article. Comments are kept from
+// imports now; the comments feature shows and moderates them.
+type Comment struct {
+	ID      int64
+	Article string // the article's slug
+	// SourceID identifies the comment where it came from (WordPress's
+	// comment_id), so that importing again updates instead of
+	// duplicating; ParentSourceID is its parent's, for threads.
+	SourceID       string
+	ParentSourceID string
+	AuthorName     string
+	AuthorEmail    string
+	AuthorURL      string
+	AuthorIP       string
+	Body           string // as received; rendered by the comments feature
+	Status         CommentStatus
+	CreatedAt      time.Time
+}
+
+// Attachment is a media file an imported site referred to: its URL and
+// what is known about it. Downloading the file itself is optional.
+type Attachment struct {
+	SourceID string // WordPress's post id of the attachment
+	URL      string // where the file is (or was)
+	Title    string
+	Alt      string
+	Caption  string
+	MimeType string
+	Article  string // slug of the article it is attached to, if any
+	Path     string // under the media directory, when downloaded; else ""
+}
