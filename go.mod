@@ -3,6 +3,8 @@ module github.com/pressroomhq/pressroom
 go 1.26.8
 
 require (
+	github.com/JohannesKaufmann/dom v0.3.1
+	github.com/JohannesKaufmann/html-to-markdown/v2 v2.5.2
 	github.com/andybalholm/cascadia v1.3.5
 	github.com/chromedp/chromedp v0.23.0
 	github.com/google/go-cmp v0.7.0

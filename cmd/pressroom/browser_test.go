@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -36,10 +37,18 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return strings.TrimSpace(s)
 }
 
+// do runs steps, each group bounded on its own so that a step that hangs
+// fails with time left to save a picture of the page it hung on.
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, steps...); err != nil {
+		name := "failed-" + strings.ReplaceAll(t.Name(), "/", "-") + ".png"
+		if png, serr := chromedp.Run(ctx, chromedp.FullScreenshot(100)); serr == nil {
+			os.WriteFile(filepath.Join(screenshotDir(t), name), png, 0o644)
+		}
+		t.Fatalf("%s: %v (page saved as %s)", what, err, name)
 	}
 }
 
@@ -164,14 +173,16 @@ func TestLicensingInBrowser(t *testing.T) {
 
 	do(t, ctx, "opening an article",
 		chromedp.Navigate(s.URL+"articles/amazon-river-drought-ports"),
-		chromedp.WaitVisible(chromedp.CSS(`h1.headline`)),
+		chromedp.WaitVisible(chromedp.CSS(`h1.headline`)))
+	do(t, ctx, "following the licence link",
 		chromedp.Click(chromedp.CSS(`.republish-box a[href^="/licensing/"]`), chromedp.NodeVisible),
-		chromedp.WaitVisible(chromedp.CSS(`form input[name=name]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form input[name=name]`)))
+	do(t, ctx, "filling the form",
 		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "Ana Ruiz"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "ana at paper"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=outlet]`), "The Weekend Paper"),
 		chromedp.SetValue(chromedp.CSS(`select[name=use]`), "print"),
-		chromedp.Click(chromedp.CSS(`form button[type=submit]`), chromedp.NodeVisible),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS(`.form-errors`)),
 	)
 	if got := text(t, ctx, `.field.has-error .field-error`); !strings.Contains(got, "email address") {
@@ -184,7 +195,7 @@ func TestLicensingInBrowser(t *testing.T) {
 	do(t, ctx, "correcting the email",
 		chromedp.Clear(chromedp.CSS(`input[name=email]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "ana@paper.example"),
-		chromedp.Click(chromedp.CSS(`form button[type=submit]`), chromedp.NodeVisible),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS(`[role=status]`)),
 	)
 	if out, _, code := command(t, nil, "licensing", "list", "--data", data); code != 0 || !strings.Contains(out, "The Weekend Paper") || !strings.Contains(out, "ana@paper.example") {

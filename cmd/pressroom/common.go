@@ -95,8 +95,14 @@ func printHelp(w io.Writer) {
 Usage:
   pressroom serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo]
   pressroom import markdown PATH... [--data DIR | --db URL]
+  pressroom import wxr FILE [--map TAX=TAX,...] [--download-media] [--data DIR | --db URL]
   pressroom migrate [--data DIR | --db URL]
   pressroom licensing list [N] [--data DIR | --db URL]
+  pressroom export markdown DIR [--force] [--no-media] [--data DIR | --db URL]
+  pressroom export json FILE [--data DIR | --db URL]
+  pressroom backup FILE [--data DIR | --db URL]
+  pressroom restore FILE [--data DIR | --db URL]
+  pressroom redirect add FROM TO | list | remove FROM [--data DIR | --db URL]
   pressroom version
   pressroom help
 

@@ -10,8 +10,12 @@ import (
 )
 
 func runImport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "wxr" {
+		return runImportWXR(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "markdown" {
 		fmt.Fprintln(e.stderr, "usage: pressroom import markdown PATH... [--data DIR | --db URL]")
+		fmt.Fprintln(e.stderr, "       "+wxrUsage[len("usage: "):])
 		return errUsage
 	}
 	cfg, paths, err := e.load("import markdown", args[1:], config.Flags{})

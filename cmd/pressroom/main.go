@@ -40,6 +40,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, env, rest)
 	case "licensing":
 		return runLicensing(ctx, env, rest)
+	case "export":
+		return runExport(ctx, env, rest)
+	case "backup":
+		return runBackup(ctx, env, rest)
+	case "restore":
+		return runRestore(ctx, env, rest)
+	case "redirect":
+		return runRedirect(ctx, env, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "pressroom", version())
 		return nil

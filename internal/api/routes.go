@@ -11,6 +11,8 @@ func (a *API) Register(mux Router) {
 	mux.Handle("GET /api/v1/authors/{slug}", h(a.handleAuthor))
 	mux.Handle("GET /api/v1/taxonomies", h(a.handleTaxonomies))
 	mux.Handle("GET /api/v1/taxonomies/{slug}/terms", h(a.handleTerms))
+	mux.Handle("GET /api/v1/search", h(a.handleSearch))
+	mux.Handle("GET /api/v1/search/suggest", h(a.handleSearchSuggest))
 	mux.Handle("GET /api/v1/site", h(a.handleSite))
 	mux.Handle("GET /api/v1/openapi.json", h(a.handleOpenAPI))
 	// Anything else under /api/ is a JSON 404 (405 for methods other than

@@ -311,8 +311,12 @@ func (l *loader) page(d *doc, entries []entry, body string) error {
 			p.Slug, err = d.str(e)
 		case "status":
 			p.Status, err = d.status(e)
+		case "parent":
+			p.Parent, err = d.str(e)
+		case "position":
+			p.Position, err = d.integer(e)
 		default:
-			err = d.unknown(e, []string{"title", "slug", "status"}, "")
+			err = d.unknown(e, []string{"title", "slug", "status", "parent", "position"}, "")
 		}
 		if err != nil {
 			return err

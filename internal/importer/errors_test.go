@@ -419,7 +419,7 @@ title: About
 date: 2015-10-22
 ---
 Body.
-`, `pages/about.md:3: unknown key "date" (known keys: title, slug, status)`},
+`, `pages/about.md:3: unknown key "date" (known keys: title, slug, status, parent, position)`},
 		{"published page with empty body", `
 -- pages/about.md --
 ---

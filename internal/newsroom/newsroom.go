@@ -37,6 +37,24 @@ func (n *Newsroom) Import(ctx context.Context, b press.Bundle) (store.ImportStat
 	return stats, nil
 }
 
+// ImportStream stores a stream of bundles in one transaction, as
+// store.DB.ImportStream does, rendering every Markdown text of each bundle
+// before it is added: fill hands bundles to add one at a time, and
+// either the whole stream lands or, on any error, none of it. Nothing of a
+// bundle is kept once its add returns.
+func (n *Newsroom) ImportStream(ctx context.Context, fill func(add func(press.Bundle) error) error) (store.ImportStats, error) {
+	stats, err := n.db.ImportStream(ctx, func(add func(press.Bundle) error) error {
+		return fill(func(b press.Bundle) error {
+			Render(&b)
+			return add(b)
+		})
+	})
+	if err != nil {
+		return stats, fmt.Errorf("newsroom: import: %w", err)
+	}
+	return stats, nil
+}
+
 // Render fills the HTML (and derived fields) of every Markdown text in b
 // from its source.
 func Render(b *press.Bundle) {

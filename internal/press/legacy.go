@@ -30,7 +30,9 @@ func NormalisePath(raw string) string {
 	if err != nil || (u.Scheme != "" || u.Host != "") && u.Path == "" && u.RawQuery == "" {
 		return ""
 	}
-	p := u.EscapedPath()
+	// Re-escape from the decoded path so that %c3%a9 (as WordPress writes
+	// links) and %C3%A9 (as browsers send a typed é) are one key.
+	p := (&url.URL{Path: u.Path}).EscapedPath()
 	if p == "" || p[0] != '/' {
 		p = "/" + p
 	}
@@ -123,4 +125,36 @@ type Attachment struct {
 	MimeType string
 	Article  string // slug of the article it is attached to, if any
 	Path     string // under the media directory, when downloaded; else ""
+}
+
+// Validate checks a comment before it is stored.
+func (c *Comment) Validate() error {
+	var v ValidationError
+	if c.Article == "" {
+		v.Add("article", "is required")
+	}
+	if strings.TrimSpace(c.Body) == "" {
+		v.Add("body", "is required")
+	}
+	switch c.Status {
+	case CommentApproved, CommentPending, CommentSpam, CommentTrash:
+	default:
+		v.Add("status", "must be approved, pending, spam or trash")
+	}
+	if c.CreatedAt.IsZero() {
+		v.Add("created_at", "is required")
+	}
+	if c.ParentSourceID != "" && c.ParentSourceID == c.SourceID {
+		v.Add("parent", "a comment cannot answer itself")
+	}
+	return v.Err()
+}
+
+// Validate checks an attachment before it is stored.
+func (a *Attachment) Validate() error {
+	var v ValidationError
+	if strings.TrimSpace(a.URL) == "" {
+		v.Add("url", "is required")
+	}
+	return v.Err()
 }

@@ -125,6 +125,7 @@ func TestNormalisePath(t *testing.T) {
 		"/":                            "/",
 		"/caf%C3%A9/":                  "/caf%C3%A9",
 		"/café/":                       "/caf%C3%A9",
+		"/caf%c3%a9/":                  "/caf%C3%A9",
 	} {
 		if got := NormalisePath(in); got != want {
 			t.Errorf("NormalisePath(%q) = %q, want %q", in, got, want)

@@ -47,6 +47,12 @@ func MustBrowser(t testing.TB) context.Context {
 	// Bound every browser test: a hung page must fail, not stall CI.
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
+	// Open the tab now, with this context: chromedp ties a tab's life to
+	// the context of its first Run, and tests derive shorter timeouts for
+	// single steps, which must not close the tab when they end.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browser: opening a tab: %v", err)
+	}
 	return ctx
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/theme"
+	"github.com/pressroomhq/pressroom/internal/web"
 )
 
 // featuredCount is how many featured articles lead the front page.
@@ -12,6 +13,10 @@ const featuredCount = 3
 
 func (s *Site) handleHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if legacyQuery(r) {
+		// "/?p=123" is an old WordPress address: redirected, or a 404.
+		return web.Errorf(http.StatusNotFound, "no redirect for %s", r.URL.RequestURI())
+	}
 	c, err := s.chrome(ctx)
 	if err != nil {
 		return err

@@ -107,8 +107,12 @@ func (s *Site) listing(ctx context.Context, r *http.Request, f press.ArticleFilt
 }
 
 // errorPage renders the friendly error page. If the store is down the page
-// still renders, with the default site's name.
+// still renders, with the default site's name. A 404 is first checked for
+// a stored redirect.
 func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if status == http.StatusNotFound && s.redirect(w, r) {
+		return // an old address with a new home; see redirect.go
+	}
 	c, cerr := s.chrome(r.Context())
 	if cerr != nil {
 		c = &chrome{site: press.DefaultSite()}

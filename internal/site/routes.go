@@ -57,6 +57,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /sitemaps/{file}", h(s.handleSitemapPart))
 	mux.Handle("GET /news-sitemap.xml", h(s.handleNewsSitemap))
 	mux.Handle("GET /robots.txt", h(s.handleRobots))
+	mux.Handle("GET /search", h(s.handleSearch))
 	mux.Handle("GET /archive", h(s.handleArchiveIndex))
 	mux.Handle("GET /archive/{year}/{month}", h(s.handleArchiveMonth))
 	mux.Handle("GET /licensing/{slug}", h(s.handleLicensingForm))

@@ -241,7 +241,9 @@ var relatedTaxonomies = []string{"reports", "themes"}
 // Related returns up to n published articles other than a that share an
 // in-depth report (first) or a theme with a, each group newest first. The
 // terms are taken from a.Terms, so a need not be stored yet (a preview).
-// It may return fewer than n, or none.
+// When no article shares one, the search engine decides instead: the
+// articles whose title, dek, authors or terms best match the words of a's
+// title (see relatedBySearch). It may return fewer than n, or none.
 func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Article, error) {
 	var match []string
 	var args []any
@@ -252,8 +254,11 @@ func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Art
 			args = append(args, m.Taxonomy, m.Slug)
 		}
 	}
-	if n <= 0 || len(match) == 0 {
+	if n <= 0 {
 		return []press.Article{}, nil
+	}
+	if len(match) == 0 {
+		return db.relatedBySearch(ctx, a, n)
 	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
@@ -274,6 +279,9 @@ func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Art
 	})
 	if err != nil {
 		return nil, db.fail(err, "articles related to %q", a.Slug)
+	}
+	if len(list) == 0 {
+		return db.relatedBySearch(ctx, a, n)
 	}
 	return list, nil
 }
@@ -329,6 +337,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 			return err
 		}
 		if _, err := t.setJoins(ctx, id, authors, terms); err != nil {
+			return err
+		}
+		if err := t.searchIndexArticles(ctx, now, id); err != nil {
 			return err
 		}
 		a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, 1, now, now
@@ -388,6 +399,9 @@ func (db *DB) UpdateArticle(ctx context.Context, a *press.Article) error {
 		if _, err := t.setJoins(ctx, a.ID, authors, terms); err != nil {
 			return err
 		}
+		if err := t.searchIndexArticles(ctx, now, a.ID); err != nil {
+			return err
+		}
 		a.Version, a.CreatedAt, a.UpdatedAt = version, created, now
 		return nil
 	})
@@ -405,6 +419,10 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 		var slug string
 		err := t.queryRow(ctx, "DELETE FROM articles WHERE id = ? RETURNING slug", id).Scan(&slug)
 		if err != nil {
+			return err
+		}
+		// Its search document went with it (ON DELETE CASCADE).
+		if err := t.searchChanged(ctx, db.clock()); err != nil {
 			return err
 		}
 		// The article's listings changed but no row shows it any more.

@@ -84,6 +84,10 @@ func (t *tx) saveAuthor(ctx context.Context, a *press.Author, now time.Time) (ou
 	if err != nil {
 		return unchanged, err
 	}
+	renamed, err := t.searchRenaming(ctx, "authors", "slug = ?", a.Slug)
+	if err != nil {
+		return unchanged, err
+	}
 	id, what, err := t.upsert(ctx, record{
 		table: "authors",
 		key:   []column{{"slug", a.Slug}},
@@ -93,6 +97,9 @@ func (t *tx) saveAuthor(ctx context.Context, a *press.Author, now time.Time) (ou
 		},
 		stamped: true,
 	}, now)
+	if err == nil {
+		err = renamed(now, a.Name)
+	}
 	if err != nil {
 		return what, err
 	}

@@ -59,6 +59,10 @@ type dialect struct {
 	// constraint; invalidViolation one breaking a foreign key, check or
 	// not-null constraint.
 	uniqueViolation, invalidViolation func(error) bool
+	// search is the engine's full-text index; see search.go.
+	search searchEngine
+	// catalog reads the schema, for Backup and Restore; see backup.go.
+	catalog schemaCatalog
 }
 
 // sqliteTimeLayout is how times are stored on SQLite: UTC, fixed width, so
@@ -97,6 +101,8 @@ var sqliteDialect = &dialect{
 		return code == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY || code == sqlite3.SQLITE_CONSTRAINT_CHECK ||
 			code == sqlite3.SQLITE_CONSTRAINT_NOTNULL
 	},
+	search:  sqliteSearch{},
+	catalog: sqliteCatalog{},
 }
 
 var postgresDialect = &dialect{
@@ -135,6 +141,8 @@ var postgresDialect = &dialect{
 		}
 		return false
 	},
+	search:  postgresSearch{},
+	catalog: postgresCatalog{},
 }
 
 func sqliteCode(err error) int {

@@ -22,6 +22,10 @@ type ImportStats struct {
 	Authors    int
 	Pages      int
 	Articles   int
+	// From migrations; see ImportStream.
+	Redirects   int
+	Comments    int
+	Attachments int
 
 	Created   int // new rows
 	Updated   int // existing rows that differed and were rewritten
@@ -52,77 +56,10 @@ func (s *ImportStats) count(kind *int, what outcome) {
 // references to existing ones leave them untouched. A term of an unknown
 // taxonomy is invalid. The site settings are replaced when b.Site is set.
 // Page and article versions in the bundle are ignored: an import
-// overwrites.
+// overwrites. Import is ImportStream with a single add, which see for
+// redirects, comments, attachments and page parents.
 func (db *DB) Import(ctx context.Context, b press.Bundle) (ImportStats, error) {
-	var stats ImportStats
-	err := db.write(ctx, func(t *tx) error {
-		stats = ImportStats{}
-		now := db.clock()
-		r := newRefs(now, &stats)
-		if b.Site != nil {
-			s := *b.Site
-			if err := s.Validate(); err != nil {
-				return fmt.Errorf("site: %w", err)
-			}
-			wrote, err := t.saveSite(ctx, &s, now)
-			if err != nil {
-				return fmt.Errorf("site: %w", err)
-			}
-			stats.Site = wrote
-		}
-		for _, x := range b.Taxonomies {
-			if err := x.Validate(); err != nil {
-				return fmt.Errorf("taxonomy %q: %w", x.Slug, err)
-			}
-			what, err := t.saveTaxonomy(ctx, &x, now)
-			if err != nil {
-				return fmt.Errorf("taxonomy %q: %w", x.Slug, err)
-			}
-			r.taxonomies[x.Slug] = x.ID
-			stats.count(&stats.Taxonomies, what)
-		}
-		if err := t.importTerms(ctx, b.Terms, r); err != nil {
-			return err
-		}
-		for _, a := range b.Authors {
-			if err := a.Validate(); err != nil {
-				return fmt.Errorf("author %q: %w", a.Slug, err)
-			}
-			what, err := t.saveAuthor(ctx, &a, now)
-			if err != nil {
-				return fmt.Errorf("author %q: %w", a.Slug, err)
-			}
-			r.authors[a.Slug] = a.ID
-			stats.count(&stats.Authors, what)
-		}
-		for _, p := range b.Pages {
-			p.Version = 0
-			what, err := t.savePage(ctx, &p, now)
-			if err != nil {
-				return fmt.Errorf("page %q: %w", p.Slug, err)
-			}
-			stats.count(&stats.Pages, what)
-		}
-		backdated := false
-		for _, a := range b.Articles {
-			what, err := t.importArticle(ctx, &a, r)
-			if err != nil {
-				return fmt.Errorf("article %q: %w", a.Slug, err)
-			}
-			stats.count(&stats.Articles, what)
-			backdated = backdated || (what != unchanged && a.UpdatedAt.Before(now))
-		}
-		if backdated {
-			// Articles took their own dates of change, earlier than now;
-			// LastModified must still move, or caches keep old pages.
-			return t.touch(ctx, "import", now)
-		}
-		return nil
-	})
-	if err != nil {
-		return ImportStats{}, db.fail(err, "import")
-	}
-	return stats, nil
+	return db.ImportStream(ctx, func(add func(press.Bundle) error) error { return add(b) })
 }
 
 // importTerms stores terms in two passes, so that a parent may come after
@@ -141,12 +78,19 @@ func (t *tx) importTerms(ctx context.Context, terms []press.Term, r *refs) error
 			return fmt.Errorf("term %s/%s: %w", m.Taxonomy, m.Slug, err)
 		}
 		cols := termColumns(&m, nil)
+		renamed, err := t.searchRenaming(ctx, "terms", "taxonomy_id = ? AND slug = ?", taxID, m.Slug)
+		if err != nil {
+			return fmt.Errorf("term %s/%s: %w", m.Taxonomy, m.Slug, err)
+		}
 		id, what, err := t.upsert(ctx, record{
 			table:   "terms",
 			key:     []column{{"taxonomy_id", taxID}, {"slug", m.Slug}},
 			cols:    cols[:len(cols)-1], // all but parent_id, set below
 			stamped: true,
 		}, r.now)
+		if err == nil {
+			err = renamed(r.now, m.Name)
+		}
 		if err != nil {
 			return fmt.Errorf("term %s/%s: %w", m.Taxonomy, m.Slug, err)
 		}
@@ -177,8 +121,14 @@ func (t *tx) importTerms(ctx context.Context, terms []press.Term, r *refs) error
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return err
-		} else if n > 0 && outcomes[i] == unchanged {
-			outcomes[i] = updated
+		} else if n > 0 {
+			// The terms above the articles of this one changed.
+			if err := t.searchChanged(ctx, r.now); err != nil {
+				return err
+			}
+			if outcomes[i] == unchanged {
+				outcomes[i] = updated
+			}
 		}
 		r.stats.count(&r.stats.Terms, outcomes[i])
 	}
@@ -212,6 +162,11 @@ func (t *tx) importArticle(ctx context.Context, a *press.Article, r *refs) (outc
 		// Only the byline or terms changed: that is a change too.
 		what = updated
 		if err = t.bump(ctx, "articles", id, true, r.now); err != nil {
+			return what, err
+		}
+	}
+	if what != unchanged {
+		if err := t.searchIndexArticles(ctx, r.now, id); err != nil {
 			return what, err
 		}
 	}

@@ -48,6 +48,12 @@ func (db *DB) Rerender(ctx context.Context, version int, render func(src string)
 			}
 			changed += n
 		}
+		if changed > 0 {
+			// Bodies changed: their search text may have too.
+			if err := t.searchIndex(ctx, db.clock(), "1 = 1"); err != nil {
+				return err
+			}
+		}
 		return t.setSetting(ctx, settingRenderVersion, want, db.clock())
 	})
 	if err != nil {

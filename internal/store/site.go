@@ -140,6 +140,10 @@ func (t *tx) saveSite(ctx context.Context, s *press.Site, now time.Time) (bool, 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, err
 	}
+	// The site's language chooses the search analyzer.
+	if err := t.searchSetLanguage(ctx, s.Language); err != nil {
+		return false, err
+	}
 	return true, t.setSetting(ctx, settingSite, value, now)
 }
 

@@ -47,6 +47,8 @@ type DB struct {
 	d   *dialect
 	now func() time.Time
 	log *slog.Logger
+
+	searchCache searchCache // see search_meta.go
 }
 
 // Open connects to the database named by dsn without touching its schema;
@@ -72,6 +74,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("store: open %s: %w", dsn, err)
 		}
 	}
+	db.d.search.prepare()
 	conn, err := sql.Open(db.d.driver, source)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -205,6 +208,8 @@ func (db *DB) clock() time.Time { return utc(db.now()) }
 type tx struct {
 	sql *sql.Tx
 	d   *dialect
+
+	searchDirty bool // the search catalogue was marked stale; see searchChanged
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

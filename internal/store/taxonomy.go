@@ -178,12 +178,24 @@ func (db *DB) SaveTerm(ctx context.Context, m *press.Term) error {
 			}
 			parent = id
 		}
-		id, _, err := t.upsert(ctx, record{
+		renamed, err := t.searchRenaming(ctx, "terms", "taxonomy_id = ? AND slug = ?", taxID, m.Slug)
+		if err != nil {
+			return err
+		}
+		id, what, err := t.upsert(ctx, record{
 			table:   "terms",
 			key:     []column{{"taxonomy_id", taxID}, {"slug", m.Slug}},
 			cols:    termColumns(m, parent),
 			stamped: true,
 		}, now)
+		if err == nil {
+			err = renamed(now, m.Name)
+		}
+		if err == nil && what == updated {
+			// Its parent may have changed, and with it the terms above
+			// its articles.
+			err = t.searchChanged(ctx, now)
+		}
 		if err != nil {
 			return err
 		}

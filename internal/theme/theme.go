@@ -43,7 +43,7 @@ type asset struct {
 
 // pageNames are the templates under templates/pages; each is parsed with
 // the shared layout and partials.
-var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing"}
+var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing", "search"}
 
 // Load parses the embedded theme.
 func Load() (*Theme, error) { return load(embedded) }

@@ -84,6 +84,14 @@ func TestRenderEveryPage(t *testing.T) {
 			return th.Licensing(&LicensingPage{Layout: l, Article: &article, Errors: errs, Uses: press.LicensingUses})
 		},
 	}
+	pages["search"] = func() ([]byte, error) {
+		hits := NewSearchHits([]press.SearchHit{{Article: article, Snippet: "the <mark>water</mark> war"}, {Article: press.Article{Slug: "d", Title: "Draft"}}})
+		return th.Search(&SearchPage{Layout: l, Query: "water", From: "2026-01-01", Hidden: []SearchParam{{"term", "regions/syria"}},
+			Searched: true, Notice: "n", Total: 45, Start: 21, Hits: hits, Pager: pager,
+			Sorts:   []SearchLink{{Label: "Relevance", URL: "/search?q=water", Current: true}, {Label: "Newest", URL: "/search?q=water&sort=date"}},
+			Filters: []SearchLink{{Label: "Syria", URL: "/search?q=water"}},
+			Facets:  []SearchFacet{{Heading: "Regions", Items: []SearchFacetItem{{Name: "Syria", Count: 3, URL: "/search", Selected: true}}}}})
+	}
 	if len(pages) != len(pageNames) {
 		t.Fatalf("test covers %d pages, theme has %d", len(pages), len(pageNames))
 	}
