@@ -220,3 +220,13 @@ func BenchmarkImportWXR(b *testing.B) {
 		})
 	}
 }
+
+// TestWriteWXR writes the benchmark's export to PRESSROOM_BENCH_WXR_OUT,
+// to try "pressroom import wxr" on a large file; without it, it skips.
+func TestWriteWXR(t *testing.T) {
+	out := os.Getenv("PRESSROOM_BENCH_WXR_OUT")
+	if out == "" {
+		t.Skip("PRESSROOM_BENCH_WXR_OUT names no file to write")
+	}
+	writeWXR(t, out, wxrPosts())
+}

@@ -48,6 +48,14 @@ func runImportWXR(ctx context.Context, e *env, args []string) error {
 	}
 	cfg, paths, err := e.load("import wxr", rest, config.Flags{})
 	if err != nil {
+		if errors.Is(err, errHelp) {
+			fmt.Fprint(e.stderr, `  -map mapping
+    	WordPress taxonomy → Pressroom taxonomy, e.g. category=regions,post_tag=themes,series=
+    	(empty drops); or a file of such pairs, one a line
+  -download-media
+    	fetch attachments into the media directory (off by default)
+`)
+		}
 		return helpOK(err)
 	}
 	if len(paths) != 1 {
@@ -134,6 +142,7 @@ type progress struct {
 	read     int64
 	total    int64
 	n        int
+	second   time.Time // when the second pass started
 	drawn    bool
 	interval time.Duration
 }
@@ -151,6 +160,9 @@ func newProgress(w io.Writer, size int64) *progress {
 
 func (p *progress) bytes(read, total int64) {
 	p.read, p.total = read, total
+	if total > 0 && read > total/2 && p.second.IsZero() {
+		p.second = time.Now()
+	}
 	p.tick(false)
 }
 
@@ -174,10 +186,16 @@ func (p *progress) tick(force bool) {
 	if elapsed > 0 {
 		rate = float64(p.n) / elapsed
 	}
+	// The first pass only reads; the ETA comes from the second, which
+	// converts and stores, once it has run a little.
 	eta := "?"
-	if frac > 0.01 && frac < 1 {
-		eta = (time.Duration(elapsed*(1-frac)/frac) * time.Second).Round(time.Second).String()
-	} else if frac >= 1 {
+	if !p.second.IsZero() && p.total > 0 {
+		f2 := float64(p.read-p.total/2) / float64(p.total/2)
+		if e2 := now.Sub(p.second).Seconds(); f2 > 0.01 && f2 < 1 {
+			eta = (time.Duration(e2*(1-f2)/f2) * time.Second).Round(time.Second).String()
+		}
+	}
+	if frac >= 1 {
 		eta = "0s"
 	}
 	if p.tty {

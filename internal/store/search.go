@@ -20,12 +20,13 @@ import (
 // terms ("people") and its body as plain text. Each engine indexes that
 // table its own way (FTS5 on SQLite, tsvector and GIN on PostgreSQL; see
 // the searchEngine implementations and the 0002_search migrations), and is
-// asked only to match a parsed query, rank given articles and cut
-// snippets. Everything else (status and date filters, terms and authors,
-// facet counts, tiers and paging) is done here, once, over a small
-// in-memory catalogue of every article's status, date, authors and terms
+// asked only to match a parsed query and to rank given articles.
+// Everything else (status and date filters, terms and authors, facet
+// counts, tiers and paging) is done here, once, over a small in-memory
+// catalogue of every article's status, date, authors and terms
 // (search_meta.go), so that both engines give the same answers and a
-// one-word query over 100,000 articles costs what one over 1,000 does.
+// one-word query over 100,000 articles costs little more than one over
+// 1,000; snippets are cut here too (search_highlight.go).
 //
 // Relevance is in two tiers: articles whose title, dek, authors or terms
 // match the query come before those that match only in the body. Within a
@@ -79,18 +80,17 @@ type searchEngine interface {
 	// rank returns the relevance of each of ids, all of which match e:
 	// higher is better.
 	rank(ctx context.Context, t *tx, e *press.SearchExpr, config string, ids []int64) (map[int64]float64, error)
-	// highlights returns, for each of ids, its body as plain text with
-	// every match of e between snippetOpen and snippetClose. The
-	// passage shown (see snippet) is cut from it here, the same way for
-	// both engines.
-	highlights(ctx context.Context, t *tx, e *press.SearchExpr, config string, ids []int64) (map[int64]string, error)
+	// stems reports whether the analyzer for a site language stems
+	// words as Porter's English stemmer does, for highlight to mark what
+	// the engine matched.
+	stems(lang string) bool
 	// rebuild rebuilds the index from search_documents.
 	rebuild(ctx context.Context, t *tx) error
 }
 
 // Snippets mark matches with two control characters, which
 // pressroom_search_text removes from every indexed text, so that they can
-// only be the engine's marks.
+// only be highlight's marks.
 const (
 	snippetOpen  = "\x02"
 	snippetClose = "\x03"
@@ -163,12 +163,14 @@ func (db *DB) Search(ctx context.Context, q press.SearchQuery) (press.SearchResu
 		for i, x := range page {
 			ids[i] = meta.docs[x].id
 		}
-		marked, err := t.d.search.highlights(ctx, t, &e, config, ids)
+		bodies, err := t.searchBodies(ctx, ids)
 		if err != nil {
 			return err
 		}
+		stem := t.d.search.stems(site.Language)
 		for i := range res.Hits {
-			res.Hits[i].Snippet = snippetHTML(snippet(marked[res.Hits[i].Article.ID], snippetWords))
+			h := &res.Hits[i]
+			h.Snippet = snippetHTML(snippet(highlight(bodies[h.Article.ID], &e, stem), snippetWords))
 		}
 		return nil
 	})
@@ -225,6 +227,30 @@ func (t *tx) rankOrder(ctx context.Context, meta *searchMeta, e *press.SearchExp
 		return cmp.Compare(ranks[meta.docs[b].id], ranks[meta.docs[a].id])
 	})
 	return order, ranks, nil
+}
+
+// searchBodies reads the indexed text of the bodies of ids.
+func (t *tx) searchBodies(ctx context.Context, ids []int64) (map[int64]string, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := t.query(ctx, "SELECT article_id, body FROM search_documents WHERE article_id IN ("+
+		placeholders(len(args))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		out[id] = body
+	}
+	return out, rows.Err()
 }
 
 // searchHits loads the articles of page, in order, with their ranks.
@@ -497,38 +523,41 @@ func searchText(s string) string {
 // snippetWords is how long a snippet is, in words.
 const snippetWords = 32
 
-// snippet cuts from a body with its matches marked the passage of n words
+// snippet cuts from a body with its matches marked (see highlight) the passage of n words
 // with the most matches (the earliest of equals), starting it at the
 // beginning of a sentence when one begins a few words before its first
 // match, and marks with an ellipsis where it cuts the body. A body
 // without matches (the article matched on its title, dek or names) gives
 // its first words.
 func snippet(marked string, n int) string {
-	// Indexed text has its white space collapsed to single spaces, so
-	// splitting at spaces is splitting into words (and fast).
-	words := strings.Split(strings.TrimSpace(marked), " ")
-	if len(words) <= n {
-		return strings.Join(words, " ")
-	}
-	// in[i]: word i is (part of) a match; open[i]: a match is open at
-	// its start, begun by an earlier word.
-	in := make([]bool, len(words))
-	open := make([]bool, len(words)+1)
-	inside := false
-	for i, w := range words {
-		open[i] = inside
-		in[i] = inside
-		if strings.IndexByte(w, snippetOpen[0]) < 0 && strings.IndexByte(w, snippetClose[0]) < 0 {
+	// Indexed text has its white space collapsed to single spaces, so a
+	// word is what lies between two spaces. starts[i] is where word i
+	// begins; in[i] says it is (part of) a match, open[i] that a match
+	// begun by an earlier word is open at its start.
+	marked = strings.TrimSpace(marked)
+	var starts []int
+	var in, open []bool
+	inside, between := false, true
+	for i := 0; i < len(marked); i++ {
+		c := marked[i]
+		if c == ' ' {
+			between = true
 			continue
 		}
-		for j := 0; j < len(w); j++ {
-			switch w[j] {
-			case snippetOpen[0]:
-				inside, in[i] = true, true
-			case snippetClose[0]:
-				inside = false
-			}
+		if between {
+			starts, in, open = append(starts, i), append(in, inside), append(open, inside)
+			between = false
 		}
+		switch c {
+		case snippetOpen[0]:
+			inside, in[len(in)-1] = true, true
+		case snippetClose[0]:
+			inside = false
+		}
+	}
+	words := len(starts)
+	if words <= n {
+		return marked
 	}
 	best, bestCount, count := 0, -1, 0
 	for i := range words {
@@ -545,6 +574,12 @@ func snippet(marked string, n int) string {
 	// Start a few words before the first match, or where a sentence
 	// begins not long before it, as long as no match of the passage is
 	// pushed out of it.
+	word := func(i int) string {
+		if i+1 < words {
+			return marked[starts[i] : starts[i+1]-1]
+		}
+		return marked[starts[i]:]
+	}
 	if bestCount > 0 {
 		first, last := best, best+n-1
 		for !in[first] {
@@ -556,14 +591,14 @@ func snippet(marked string, n int) string {
 		slack := n - (last - first + 1)
 		best = max(0, first-min(4, slack))
 		for i := first; i >= max(0, first-slack, first-10); i-- {
-			if i == 0 || endsSentence(words[i-1]) {
+			if i == 0 || endsSentence(word(i-1)) {
 				best = i
 				break
 			}
 		}
-		best = min(best, len(words)-n)
+		best = min(best, words-n)
 	}
-	end := min(best+n, len(words))
+	end := min(best+n, words)
 	var b strings.Builder
 	if best > 0 {
 		b.WriteString("…")
@@ -571,9 +606,11 @@ func snippet(marked string, n int) string {
 	if open[best] {
 		b.WriteString(snippetOpen)
 	}
-	b.WriteString(strings.Join(words[best:end], " "))
-	if end < len(words) {
+	if end < words {
+		b.WriteString(marked[starts[best] : starts[end]-1])
 		b.WriteString("…")
+	} else {
+		b.WriteString(marked[starts[best]:])
 	}
 	return b.String()
 }

@@ -22,9 +22,6 @@ func SearchMatchAll(ctx context.Context, db *DB, e *press.SearchExpr) error {
 				if _, err := t.d.search.rank(ctx, t, e, config, ids); err != nil {
 					return err
 				}
-				if _, err := t.d.search.highlights(ctx, t, e, config, ids); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -33,6 +30,14 @@ func SearchMatchAll(ctx context.Context, db *DB, e *press.SearchExpr) error {
 
 // SnippetHTML exposes snippetHTML to the tests.
 func SnippetHTML(s string) string { return snippetHTML(s) }
+
+// SearchStem exposes the Porter stemmer, on a word as the index folds it.
+func SearchStem(word string) string { return porterStem(word) }
+
+// Highlight exposes highlight, with the marks written as [ and ].
+func Highlight(text string, e *press.SearchExpr, stem bool) string {
+	return strings.NewReplacer(snippetOpen, "[", snippetClose, "]").Replace(highlight(text, e, stem))
+}
 
 // Snippet exposes snippet, with the engines' marks written as [ and ].
 func Snippet(marked string, n int) string {

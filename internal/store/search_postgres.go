@@ -92,29 +92,10 @@ func (postgresSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, conf
 	return out, rows.Err()
 }
 
-// headlineOptions ask ts_headline for the whole text with every match
-// marked.
-const headlineOptions = `HighlightAll=true, StartSel="` + snippetOpen + `", StopSel="` + snippetClose + `"`
-
-// highlights marks the matches in the body with ts_headline.
-func (postgresSearch) highlights(ctx context.Context, t *tx, e *press.SearchExpr, config string, ids []int64) (map[int64]string, error) {
-	q, args := tsquery(e, config)
-	rows, err := t.query(ctx, "SELECT d.article_id, ts_headline(d.config, d.body, "+q+", ?)"+
-		" FROM search_documents d WHERE d.article_id = ANY(?)", append(args, headlineOptions, ids)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make(map[int64]string, len(ids))
-	for rows.Next() {
-		var id int64
-		var s string
-		if err := rows.Scan(&id, &s); err != nil {
-			return nil, err
-		}
-		out[id] = s
-	}
-	return out, rows.Err()
+// stems: the English configuration stems (with Snowball's English
+// stemmer, close to Porter's); the simple one does not.
+func (p postgresSearch) stems(lang string) bool {
+	return p.configSQL(lang) == "'pressroom_english'::regconfig"
 }
 
 // rebuild computes every document's vectors again (a stored generated

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,9 +22,6 @@ import (
 // other languages, whose words it rarely changes; PostgreSQL chooses by
 // language.
 type sqliteSearch struct{}
-
-// The columns of search_fts are title, dek, people and body, in that order.
-const sqliteBodyColumn = 3
 
 var registerSQLiteFuncs sync.Once
 
@@ -99,34 +95,8 @@ func (sqliteSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, _ stri
 	return out, rows.Err()
 }
 
-// highlights marks the matches in the body with FTS5's highlight, which
-// tokenizes the body once (snippet, which also looks for sentences,
-// tokenizes it twice; tokenizing is most of what a page of results
-// costs). It asks for one article at a time: FTS5 seeks straight to an
-// equal rowid, where a filter on a list of them would walk every match of
-// a common word.
-func (sqliteSearch) highlights(ctx context.Context, t *tx, e *press.SearchExpr, _ string, ids []int64) (map[int64]string, error) {
-	stmt, err := t.sql.PrepareContext(ctx, `SELECT highlight(search_fts, `+strconv.Itoa(sqliteBodyColumn)+`, char(2), char(3))
-		FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`)
-	if err != nil {
-		return nil, err
-	}
-	defer stmt.Close()
-	q := fts5Query(e, searchAll)
-	out := make(map[int64]string, len(ids))
-	for _, id := range ids {
-		var s string
-		err := stmt.QueryRowContext(ctx, q, id).Scan(&s)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[id] = s
-	}
-	return out, nil
-}
+// stems: FTS5 has one tokenizer, Porter's, whatever the language.
+func (sqliteSearch) stems(string) bool { return true }
 
 func (sqliteSearch) rebuild(ctx context.Context, t *tx) error {
 	_, err := t.exec(ctx, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')")

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pressroomhq/pressroom/internal/demo"
+	"github.com/pressroomhq/pressroom/internal/markdown"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/store"
@@ -686,5 +688,102 @@ func TestSnippet(t *testing.T) {
 		if got := store.Snippet(tt.in, 8); got != tt.want {
 			t.Errorf("Snippet(%.40q…) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestPorterMatchesFTS5: the highlighter's stemmer is the one FTS5
+// indexes with, word for word, over the demo's whole vocabulary.
+func TestPorterMatchesFTS5(t *testing.T) {
+	t.Parallel()
+	b, err := demo.Bundle(press.DefaultTaxonomies())
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string]bool{}
+	for _, a := range b.Articles {
+		for _, w := range strings.FieldsFunc(strings.ToLower(a.Title+" "+a.Dek+" "+markdown.Plain(a.Body.Source)), func(r rune) bool {
+			return r > 'z' || r < 'a'
+		}) {
+			words[w] = true
+		}
+	}
+	for _, w := range strings.Fields(`caresses ponies ties caress cats feed agreed plastered bled motoring sing conflated
+		troubled sized hopping tanned falling hissing fizzed failing filing happy sky relational conditional rational
+		valenci hesitanci digitizer conformabli radicalli differentli vileli analogousli vietnamization predication
+		operator feudalism decisiveness hopefulness callousness formaliti sensitiviti sensibiliti triplicate formative
+		formalize electriciti electrical hopeful goodness revival allowance inference airliner gyroscopic adjustable
+		defensible irritant replacement adjustment dependent adoption homologou communism activate angulariti homologous
+		effective bowdlerize probate rate cease controll roll generously archaeology logi`) {
+		words[w] = true
+	}
+	db := presstest.MustStore(t, store.EngineSQLite)
+	conn := store.SQLDB(db)
+	ctx := t.Context()
+	for _, q := range []string{
+		"CREATE VIRTUAL TABLE temp.words USING fts5 (w, tokenize = 'porter unicode61 remove_diacritics 2')",
+		"CREATE VIRTUAL TABLE temp.stems USING fts5vocab (temp, words, 'instance')",
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list []string
+	for w := range words {
+		list = append(list, w)
+	}
+	for i, w := range list {
+		if _, err := conn.ExecContext(ctx, "INSERT INTO temp.words (rowid, w) VALUES (?, ?)", i+1, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT doc, term FROM temp.stems")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	checked, wrong := 0, 0
+	for rows.Next() {
+		var doc int
+		var stem string
+		if err := rows.Scan(&doc, &stem); err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		if got := store.SearchStem(list[doc-1]); got != stem && wrong < 20 {
+			wrong++
+			t.Errorf("stem(%q) = %q, FTS5 says %q", list[doc-1], got, stem)
+		}
+	}
+	if checked < 3000 {
+		t.Errorf("only %d words checked", checked)
+	}
+}
+
+// TestHighlight: the highlighter marks what the index matched: stems,
+// prefixes, phrases, words with diacritics; not exclusions.
+func TestHighlight(t *testing.T) {
+	for _, tt := range []struct {
+		text, query string
+		prefix      bool
+		want        string
+	}{
+		{"Running water runs; the runner ran.", "run", false, "[Running] water [runs]; the runner ran."},
+		{"The joint chiefs met; chiefs joint.", `"joint chiefs"`, false, "The [joint chiefs] met; chiefs joint."},
+		{"Climate and climbing in Zürich", "clim* zurich", false, "[Climate] and [climbing] in [Zürich]"},
+		{"São Paulo, Sao Paulo", `"sao paulo"`, false, "[São Paulo], [Sao Paulo]"},
+		{"water without russia", "water -russia", false, "[water] without russia"},
+		{"iran and iraq", "iran OR iraq", false, "[iran] and [iraq]"},
+		{"a desert of wells", "well des", true, "a [desert] of [wells]"},
+		{"women's rights", "women's", false, "[women's] rights"},
+		{"no match here", "aquifer", false, "no match here"},
+	} {
+		e := press.ParseSearch(tt.query, "en", tt.prefix)
+		if got := store.Highlight(tt.text, &e, true); got != tt.want {
+			t.Errorf("Highlight(%q, %q) = %q, want %q", tt.text, tt.query, got, tt.want)
+		}
+	}
+	e := press.ParseSearch("runs", "fr", false)
+	if got := store.Highlight("runs running", &e, false); got != "[runs] running" {
+		t.Errorf("without stemming: %q", got)
 	}
 }

@@ -469,7 +469,7 @@ func (c *converter) header() press.Bundle {
 		if tax == "" || slug == "" {
 			continue
 		}
-		name := clean(t.Name)
+		name := htmlUnescape(clean(t.Name))
 		if name == "" {
 			name = slug
 		}
@@ -484,7 +484,7 @@ func (c *converter) header() press.Bundle {
 		if name == "" {
 			name = clean(a.Login)
 		}
-		b.Authors = append(b.Authors, press.Author{Slug: c.authorSlug[strings.TrimSpace(a.Login)], Name: name,
+		b.Authors = append(b.Authors, press.Author{Slug: c.authorSlug[strings.TrimSpace(a.Login)], Name: htmlUnescape(name),
 			Email: strings.TrimSpace(a.Email), Bio: press.Markdown{Source: strings.TrimSpace(a.Description)}})
 	}
 	return b
@@ -569,8 +569,10 @@ func (c *converter) body(it *Item) press.Markdown {
 	return press.Markdown{Source: md}
 }
 
+// title is the item's title as plain text: WordPress shows titles as
+// HTML, so entities ("&amp;", "&#8217;") are decoded and tags dropped.
 func title(it *Item) string {
-	t := strings.TrimSpace(it.Title)
+	t := plain(it.Title)
 	if t == "" {
 		return "(no title)"
 	}
@@ -632,7 +634,7 @@ func (c *converter) article(it *Item) (press.Article, []press.Comment) {
 			continue
 		}
 		seen[tax+"/"+slug] = true
-		name := clean(cat.Name)
+		name := htmlUnescape(clean(cat.Name))
 		if name == "" {
 			name = slug
 		}

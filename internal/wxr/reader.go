@@ -316,7 +316,7 @@ func (r *Reader) channelElement(t xml.StartElement, line, col int) (any, error) 
 		if err := r.dec.DecodeElement(it, &t); err != nil {
 			return nil, err
 		}
-		it.Line, it.Column = line, col+1
+		it.Line, it.Column = line, col
 		return it, nil
 	case t.Name.Space == "" && t.Name.Local == "title":
 		return nil, text(&r.site.Title)
