@@ -108,17 +108,23 @@ func benchSearch(b *testing.B, engine string, n int) {
 		}
 	}
 	var lat []time.Duration
+	each := make([]time.Duration, len(mix)) // total per query, for the log
 	b.ResetTimer()
 	for b.Loop() {
-		for _, q := range mix {
+		for i, q := range mix {
 			t0 := time.Now()
 			if _, err := db.Search(ctx, q); err != nil {
 				b.Fatal(err)
 			}
-			lat = append(lat, time.Since(t0))
+			d := time.Since(t0)
+			lat = append(lat, d)
+			each[i] += d
 		}
 	}
 	b.StopTimer()
+	for i, q := range mix {
+		b.Logf("%-45q mean %5.1f ms", fmt.Sprintf("%s %v", q.Text, q.Terms), float64(each[i].Microseconds())/float64(b.N)/1000)
+	}
 	slices.Sort(lat)
 	pct := func(p float64) float64 {
 		i := int(math.Ceil(p*float64(len(lat)))) - 1
@@ -178,8 +184,10 @@ func searchStore(b *testing.B, engine string) (*store.DB, func() (int64, int64))
 // ones by a Zipf law (so the vocabulary has a real archive's long tail),
 // of realistic length (median 900 words), by one or two of 300 authors,
 // in 1-2 regions of 200, 1-2 themes of 30 and a fifth of them in one of 40
-// reports, published over 18 years; 2% are drafts.
+// reports, published over 18 years and written in about that order; 2%
+// are drafts.
 type corpus struct {
+	n       int // articles to write
 	rnd     *rand.Rand
 	sources []*chain
 	names   []string
@@ -276,6 +284,7 @@ func (c *corpus) mix() []press.SearchQuery {
 // write stores n articles, a thousand per import (one transaction each),
 // as an importer would.
 func (c *corpus) write(ctx context.Context, db *store.DB, n int) error {
+	c.n = n
 	first := press.Bundle{Authors: c.authors}
 	first.Terms = append(append(append(first.Terms, c.regions...), c.themes...), c.reports...)
 	if _, err := db.Import(ctx, first); err != nil {
@@ -307,8 +316,15 @@ func (c *corpus) article(i int) press.Article {
 	if r.IntN(50) == 0 {
 		a.Status = press.StatusDraft
 	} else {
+		// Written in the order they were published, as an archive
+		// grows (and as importers write it), give or take a few weeks.
 		from := time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
-		a.PublishedAt = from.Add(time.Duration(r.Int64N(int64(18 * 365 * 24 * time.Hour))))
+		span := 18 * 365 * 24 * time.Hour
+		at := from.Add(time.Duration(float64(span)*float64(i)/float64(c.n)) + time.Duration(r.NormFloat64()*float64(20*24*time.Hour)))
+		if at.Before(from) {
+			at = from
+		}
+		a.PublishedAt = at
 	}
 	words := int(900 * math.Exp(0.5*r.NormFloat64()))
 	words = max(250, min(4000, words))

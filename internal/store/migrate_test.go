@@ -104,12 +104,15 @@ func TestSchemaParity(t *testing.T) {
 
 // searchOnly are the objects only one engine has: full-text search shares
 // the table search_documents, but each engine indexes it its own way (see
-// migrations/*/0002_search.sql). SQLite has the FTS5 table search_fts and
-// the shadow tables FTS5 keeps for it; PostgreSQL has generated tsvector
-// columns on search_documents and their GIN indexes. schema leaves them out.
+// migrations/*/0002_search.sql). SQLite has the FTS5 tables search_fts and
+// search_head and the shadow tables FTS5 keeps for them; PostgreSQL has
+// generated tsvector columns on search_documents and their GIN indexes.
+// schema leaves them out.
 var searchOnly = map[string]bool{
 	"search_fts": true, "search_fts_config": true, "search_fts_data": true,
 	"search_fts_docsize": true, "search_fts_idx": true,
+	"search_head": true, "search_head_config": true, "search_head_data": true,
+	"search_head_docsize": true, "search_head_idx": true,
 	"search_documents.document": true, "search_documents.head": true,
 	"search_documents_document_idx": true, "search_documents_head_idx": true,
 }

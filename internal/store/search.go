@@ -29,12 +29,16 @@ import (
 // 1,000; snippets are cut here too (search_highlight.go).
 //
 // Relevance is in two tiers: articles whose title, dek, authors or terms
-// match the query come before those that match only in the body. Within a
-// tier, the engine's score decides (BM25 on SQLite, cover density on
-// PostgreSQL, both weighting title and dek above authors and terms, above
-// the body), and ties go to the newer article. To bound the work for very
-// common words, only the searchRankLimit first matches in tier-then-date
-// order are scored; any further ones follow newest first.
+// (the "head") match the query come before those that match only in the
+// body. The first tier is ordered by how well the head matches (the title
+// weighing most, then the dek, then the names), the second by how well the
+// whole article does (title and dek, then names, then body); the score is
+// BM25 on SQLite and cover density on PostgreSQL, and ties go to the newer
+// article. To bound the work for very common words, only the
+// searchRankLimit first matches in tier-then-date order are scored; any
+// further ones follow newest first. (Scoring the first tier on its heads
+// alone is also what keeps a word found in half the archive cheap: heads
+// are small, and so is their index.)
 
 // searchRankLimit is how many matches of a query are scored for
 // relevance: the articles of the first tier and then of the second, newest
@@ -48,10 +52,14 @@ const searchRankLimit = 1000
 // stop at 16,383 words, and no reader searches for what comes later.
 const searchBodyChars = 100000
 
-// Column weights of the relevance scores, in the order title, dek, people,
-// body: title and dek weigh as much as each other, more than the names of
-// the authors and terms, which weigh more than the body.
-var searchWeights = [4]float64{1, 1, 0.4, 0.2}
+// Column weights of the relevance scores. For the whole article, in the
+// order title, dek, people, body: title and dek weigh as much as each
+// other, more than the names of the authors and terms, which weigh more
+// than the body. For the head, in the order title, dek, people.
+var (
+	searchWeights     = [4]float64{1, 1, 0.4, 0.2}
+	searchHeadWeights = [3]float64{1, 0.6, 0.4}
+)
 
 // searchScope is the text a match must be in.
 type searchScope int
@@ -77,9 +85,9 @@ type searchEngine interface {
 	// match returns the ids of the articles whose text in scope matches
 	// e, in no particular order.
 	match(ctx context.Context, t *tx, e *press.SearchExpr, config string, scope searchScope) ([]int64, error)
-	// rank returns the relevance of each of ids, all of which match e:
-	// higher is better.
-	rank(ctx context.Context, t *tx, e *press.SearchExpr, config string, ids []int64) (map[int64]float64, error)
+	// rank returns the relevance of each of ids, all of which match e in
+	// scope (searchAll or searchHead): higher is better.
+	rank(ctx context.Context, t *tx, e *press.SearchExpr, config string, scope searchScope, ids []int64) (map[int64]float64, error)
 	// stems reports whether the analyzer for a site language stems
 	// words as Porter's English stemmer does, for highlight to mark what
 	// the engine matched.
@@ -170,12 +178,13 @@ func (db *DB) Search(ctx context.Context, q press.SearchQuery) (press.SearchResu
 		stem := t.d.search.stems(site.Language)
 		for i := range res.Hits {
 			h := &res.Hits[i]
-			h.Snippet = snippetHTML(snippet(highlight(bodies[h.Article.ID], &e, stem), snippetWords))
+			marked, more := highlight(bodies[h.Article.ID], &e, stem)
+			h.Snippet = snippetHTML(snippet(marked, snippetWords, more))
 		}
 		return nil
 	})
 	if err != nil {
-		return press.SearchResults{}, db.fail(err, "search %q", q.Text)
+		return press.SearchResults{}, db.fail(err, "search %.60q", q.Text)
 	}
 	return res, nil
 }
@@ -204,29 +213,32 @@ func (t *tx) rankOrder(ctx context.Context, meta *searchMeta, e *press.SearchExp
 			}
 		}
 	}
-	order := append(tiers[0], tiers[1]...)
-	scored := order[:min(limit, len(order))]
-	ids := make([]int64, len(scored))
-	for i, x := range scored {
-		ids[i] = meta.docs[x].id
-	}
+	// Score the first of each tier, the first tier first, up to limit in
+	// all; then sort each tier's scored prefix, keeping the newest first
+	// among equals.
 	ranks := map[int64]float64{}
-	if len(ids) > 0 {
-		if ranks, err = t.d.search.rank(ctx, t, e, config, ids); err != nil {
+	for i, scope := range []searchScope{searchHead, searchAll} {
+		scored := tiers[i][:min(limit, len(tiers[i]))]
+		limit -= len(scored)
+		if len(scored) == 0 {
+			continue
+		}
+		ids := make([]int64, len(scored))
+		for j, x := range scored {
+			ids[j] = meta.docs[x].id
+		}
+		r, err := t.d.search.rank(ctx, t, e, config, scope, ids)
+		if err != nil {
 			return nil, nil, err
 		}
-	}
-	// Stable: equal scores keep the newest first.
-	slices.SortStableFunc(scored, func(a, b int32) int {
-		if head[a] != head[b] {
-			if head[a] {
-				return -1
-			}
-			return 1
+		for id, v := range r {
+			ranks[id] = v
 		}
-		return cmp.Compare(ranks[meta.docs[b].id], ranks[meta.docs[a].id])
-	})
-	return order, ranks, nil
+		slices.SortStableFunc(scored, func(a, b int32) int {
+			return cmp.Compare(ranks[meta.docs[b].id], ranks[meta.docs[a].id])
+		})
+	}
+	return append(tiers[0], tiers[1]...), ranks, nil
 }
 
 // searchBodies reads the indexed text of the bodies of ids.
@@ -328,7 +340,7 @@ func (db *DB) Suggest(ctx context.Context, text string, n int) ([]press.Suggesti
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, db.fail(err, "suggest %q", text)
+		return nil, db.fail(err, "suggest %.60q", text)
 	}
 	return out, nil
 }
@@ -523,13 +535,13 @@ func searchText(s string) string {
 // snippetWords is how long a snippet is, in words.
 const snippetWords = 32
 
-// snippet cuts from a body with its matches marked (see highlight) the passage of n words
-// with the most matches (the earliest of equals), starting it at the
-// beginning of a sentence when one begins a few words before its first
-// match, and marks with an ellipsis where it cuts the body. A body
-// without matches (the article matched on its title, dek or names) gives
-// its first words.
-func snippet(marked string, n int) string {
+// snippet cuts from a body with its matches marked (see highlight) the
+// passage of n words with the most matches (the earliest of equals),
+// starting it at the beginning of a sentence when one begins a few words
+// before its first match, and marks with an ellipsis where it cuts the
+// body; more says the body goes on past marked. A body without matches
+// (the article matched on its title, dek or names) gives its first words.
+func snippet(marked string, n int, more bool) string {
 	// Indexed text has its white space collapsed to single spaces, so a
 	// word is what lies between two spaces. starts[i] is where word i
 	// begins; in[i] says it is (part of) a match, open[i] that a match
@@ -557,6 +569,9 @@ func snippet(marked string, n int) string {
 	}
 	words := len(starts)
 	if words <= n {
+		if more {
+			return marked + "…"
+		}
 		return marked
 	}
 	best, bestCount, count := 0, -1, 0
@@ -608,9 +623,11 @@ func snippet(marked string, n int) string {
 	}
 	if end < words {
 		b.WriteString(marked[starts[best] : starts[end]-1])
-		b.WriteString("…")
 	} else {
 		b.WriteString(marked[starts[best]:])
+	}
+	if end < words || more {
+		b.WriteString("…")
 	}
 	return b.String()
 }

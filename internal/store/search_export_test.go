@@ -19,8 +19,10 @@ func SearchMatchAll(ctx context.Context, db *DB, e *press.SearchExpr) error {
 				return err
 			}
 			if len(ids) > 0 && scope == searchAll {
-				if _, err := t.d.search.rank(ctx, t, e, config, ids); err != nil {
-					return err
+				for _, s := range []searchScope{searchAll, searchHead} {
+					if _, err := t.d.search.rank(ctx, t, e, config, s, ids); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -35,13 +37,14 @@ func SnippetHTML(s string) string { return snippetHTML(s) }
 func SearchStem(word string) string { return porterStem(word) }
 
 // Highlight exposes highlight, with the marks written as [ and ].
-func Highlight(text string, e *press.SearchExpr, stem bool) string {
-	return strings.NewReplacer(snippetOpen, "[", snippetClose, "]").Replace(highlight(text, e, stem))
+func Highlight(text string, e *press.SearchExpr, stem bool) (string, bool) {
+	marked, more := highlight(text, e, stem)
+	return strings.NewReplacer(snippetOpen, "[", snippetClose, "]").Replace(marked), more
 }
 
 // Snippet exposes snippet, with the engines' marks written as [ and ].
 func Snippet(marked string, n int) string {
 	r := strings.NewReplacer("[", snippetOpen, "]", snippetClose)
 	back := strings.NewReplacer(snippetOpen, "[", snippetClose, "]")
-	return back.Replace(snippet(r.Replace(marked), n))
+	return back.Replace(snippet(r.Replace(marked), n, false))
 }

@@ -40,9 +40,10 @@ type searchMeta struct {
 }
 
 type searchDoc struct {
-	id     int64
-	status press.Status
-	date   time.Time // zero when undated
+	id        int64
+	date      int64 // PublishedAt in Unix microseconds; see dated
+	dated     bool
+	published bool // else a draft
 }
 
 // searchValue is an author or a term, as a facet.
@@ -84,9 +85,13 @@ func loadSearchMeta(ctx context.Context, t *tx, gen string) (*searchMeta, error)
 	m := &searchMeta{gen: gen, authors: map[string]int32{}, terms: map[termKey]int32{}}
 	err := scanRows(ctx, t, "SELECT id, status, published_at FROM articles", func(rows *sql.Rows) error {
 		var d searchDoc
-		if err := rows.Scan(&d.id, &d.status, scanTime(&d.date)); err != nil {
+		var status press.Status
+		var date time.Time
+		if err := rows.Scan(&d.id, &status, scanTime(&date)); err != nil {
 			return err
 		}
+		d.published = status == press.StatusPublished
+		d.dated, d.date = !date.IsZero(), date.UnixMicro()
 		if d.id < 1 || d.id > 1<<31 {
 			return fmt.Errorf("article id %d is out of the catalogue's range", d.id)
 		}
@@ -111,13 +116,13 @@ func loadSearchMeta(ctx context.Context, t *tx, gen string) (*searchMeta, error)
 	slices.SortFunc(m.byDate, func(a, b int32) int {
 		da, db := &m.docs[a], &m.docs[b]
 		switch {
-		case da.date.IsZero() != db.date.IsZero():
-			if da.date.IsZero() {
+		case da.dated != db.dated:
+			if !da.dated {
 				return -1
 			}
 			return 1
-		case !da.date.Equal(db.date):
-			return db.date.Compare(da.date)
+		case da.date != db.date:
+			return cmpInt64(db.date, da.date)
 		}
 		return cmpInt64(db.id, da.id)
 	})
@@ -246,16 +251,20 @@ func (m *searchMeta) index(id int64) (int32, bool) {
 
 // searchFilter is a query's filters resolved against the catalogue.
 type searchFilter struct {
-	status      press.Status // StatusAny for all
-	from, until time.Time
-	values      []int32 // an article must have every one
-	none        bool    // a filter names an unknown author or term
+	any, published bool // any status, or else published or drafts
+	from, until    int64
+	hasFrom        bool
+	hasUntil       bool
+	values         []int32 // an article must have every one
+	none           bool    // a filter names an unknown author or term
 }
 
 func (m *searchMeta) filter(q *press.SearchQuery) searchFilter {
-	f := searchFilter{status: q.Status, from: q.From, until: q.Until}
-	if f.status == "" {
-		f.status = press.StatusPublished
+	f := searchFilter{
+		any:       q.Status == press.StatusAny,
+		published: q.Status == "" || q.Status == press.StatusPublished,
+		from:      q.From.UnixMicro(), hasFrom: !q.From.IsZero(),
+		until: q.Until.UnixMicro(), hasUntil: !q.Until.IsZero(),
 	}
 	if q.Author != "" {
 		v, ok := m.authors[q.Author]
@@ -274,12 +283,14 @@ func (m *searchMeta) keeps(x int32, f *searchFilter) bool {
 	switch {
 	case f.none:
 		return false
-	case f.status != press.StatusAny && d.status != f.status:
+	case !f.any && d.published != f.published:
 		return false
-	case !f.from.IsZero() && (d.date.IsZero() || d.date.Before(f.from)):
+	case f.hasFrom && (!d.dated || d.date < f.from):
 		return false
-	case !f.until.IsZero() && (d.date.IsZero() || !d.date.Before(f.until)):
+	case f.hasUntil && (!d.dated || d.date >= f.until):
 		return false
+	case len(f.values) == 0:
+		return true
 	}
 	have := m.valueIDs[m.valueAt[x]:m.valueAt[x+1]]
 	for _, v := range f.values {

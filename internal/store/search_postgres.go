@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -52,29 +53,29 @@ func (postgresSearch) match(ctx context.Context, t *tx, e *press.SearchExpr, con
 		where = "d.head @@ " + q + " AND ts_filter(d.head, '{a}') @@ " + q
 		args = append(args, args...)
 	}
-	rows, err := t.query(ctx, "SELECT d.article_id FROM search_documents d WHERE "+where, args...)
-	if err != nil {
+	// One string of ids rather than a row each: a common word matches
+	// tens of thousands.
+	var list sql.NullString
+	err := t.queryRow(ctx, "SELECT string_agg(d.article_id::text, ',') FROM search_documents d WHERE "+where, args...).Scan(&list)
+	if err != nil || !list.Valid {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return parseIDs(list.String)
 }
 
 // rank scores with cover density, normalised by the log of the length so
-// that long articles do not win by length alone.
-func (postgresSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, config string, ids []int64) (map[int64]float64, error) {
+// that long articles do not win by length alone: the whole document, or
+// (searchHead) the head, whose vector is a small fraction of the
+// document's to read.
+func (postgresSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, config string, scope searchScope, ids []int64) (map[int64]float64, error) {
 	q, args := tsquery(e, config)
-	w := searchWeights
+	w, column := searchWeights, "d.document"
 	weights := fmt.Sprintf("'{%g, %g, %g, %g}'", w[3]/2, w[3], w[2], w[0]) // D, C, B, A
-	rows, err := t.query(ctx, "SELECT d.article_id, ts_rank_cd("+weights+", d.document, "+q+", 1)"+
+	if scope != searchAll {
+		h := searchHeadWeights
+		weights, column = fmt.Sprintf("'{%g, %g, %g, %g}'", h[2]/2, h[2], h[1], h[0]), "d.head"
+	}
+	rows, err := t.query(ctx, "SELECT d.article_id, ts_rank_cd("+weights+", "+column+", "+q+", 1)"+
 		" FROM search_documents d WHERE d.article_id = ANY(?)", append(args, ids)...)
 	if err != nil {
 		return nil, err

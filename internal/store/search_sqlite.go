@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,8 +15,9 @@ import (
 	"github.com/pressroomhq/pressroom/internal/press"
 )
 
-// sqliteSearch is full-text search on SQLite: an FTS5 index (search_fts)
-// over search_documents, declared in migrations/sqlite/0002_search.sql.
+// sqliteSearch is full-text search on SQLite: two FTS5 indexes over
+// search_documents, declared in migrations/sqlite/0002_search.sql:
+// search_fts of every column, search_head of the title, dek and names.
 // FTS5 has one tokenizer per table, so SQLite has one analyzer whatever
 // the site's language: Unicode words with diacritics removed, stemmed by
 // the Porter stemmer. That is right for English and harmless for most
@@ -53,12 +55,18 @@ func (sqliteSearch) aggregate() string { return "group_concat" }
 // of returning a row each when a common word matches tens of thousands.
 func (sqliteSearch) match(ctx context.Context, t *tx, e *press.SearchExpr, _ string, scope searchScope) ([]int64, error) {
 	var list sql.NullString
-	err := t.queryRow(ctx, "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?", fts5Query(e, scope)).Scan(&list)
+	table, q := fts5Query(e, scope)
+	err := t.queryRow(ctx, "SELECT group_concat(rowid) FROM "+table+" WHERE "+table+" MATCH ?", q).Scan(&list)
 	if err != nil || !list.Valid {
 		return nil, err
 	}
-	ids := make([]int64, 0, strings.Count(list.String, ",")+1)
-	for s := list.String; s != ""; {
+	return parseIDs(list.String)
+}
+
+// parseIDs reads a list of ids separated by commas.
+func parseIDs(list string) ([]int64, error) {
+	ids := make([]int64, 0, strings.Count(list, ",")+1)
+	for s := list; s != ""; {
 		var part string
 		part, s, _ = strings.Cut(s, ",")
 		id, err := strconv.ParseInt(part, 10, 64)
@@ -74,11 +82,22 @@ func (sqliteSearch) match(ctx context.Context, t *tx, e *press.SearchExpr, _ str
 // FTS5's reach: given it, FTS5 would evaluate the whole query again for
 // every id, where as a filter on the one pass over the matches it costs
 // nearly nothing, and bm25 runs only for the rows that pass.
-func (sqliteSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, _ string, ids []int64) (map[int64]float64, error) {
-	w := searchWeights
-	rows, err := t.query(ctx, fmt.Sprintf(`SELECT rowid, -bm25(search_fts, %g, %g, %g, %g) FROM search_fts
-		WHERE search_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`, w[0], w[1], w[2], w[3]),
-		fts5Query(e, searchAll), jsonIDs(ids))
+func (sqliteSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, _ string, scope searchScope, ids []int64) (map[int64]float64, error) {
+	table, q := fts5Query(e, scope)
+	var weights string
+	if scope == searchAll {
+		w := searchWeights
+		weights = fmt.Sprintf("%g, %g, %g, %g", w[0], w[1], w[2], w[3])
+	} else {
+		w := searchHeadWeights
+		weights = fmt.Sprintf("%g, %g, %g", w[0], w[1], w[2])
+	}
+	// The range lets FTS5 skip the matches outside it: ids grow with
+	// time, and the articles scored are the newest.
+	lo, hi := slices.Min(ids), slices.Max(ids)
+	rows, err := t.query(ctx, "SELECT rowid, -bm25("+table+", "+weights+") FROM "+table+
+		" WHERE "+table+" MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))",
+		q, lo, hi, jsonIDs(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -99,15 +118,20 @@ func (sqliteSearch) rank(ctx context.Context, t *tx, e *press.SearchExpr, _ stri
 func (sqliteSearch) stems(string) bool { return true }
 
 func (sqliteSearch) rebuild(ctx context.Context, t *tx) error {
-	_, err := t.exec(ctx, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
-	return err
+	for _, table := range []string{"search_fts", "search_head"} {
+		if _, err := t.exec(ctx, "INSERT INTO "+table+" ("+table+") VALUES ('rebuild')"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// fts5Query writes e in FTS5's query syntax, restricted to the columns of
-// scope. Every phrase is a quoted string, which FTS5 tokenizes with the
-// table's tokenizer and reads as nothing but words; the words themselves
-// hold no quotes (see press.SearchPhrase), and any would be doubled.
-func fts5Query(e *press.SearchExpr, scope searchScope) string {
+// fts5Query writes e in FTS5's query syntax for the index of scope, and
+// names that index. Every phrase is a quoted string, which FTS5 tokenizes
+// with the table's tokenizer and reads as nothing but words; the words
+// themselves hold no quotes (see press.SearchPhrase), and any would be
+// doubled.
+func fts5Query(e *press.SearchExpr, scope searchScope) (table, query string) {
 	var and []string
 	for _, g := range e.Groups {
 		and = append(and, fts5Any(g))
@@ -118,11 +142,11 @@ func fts5Query(e *press.SearchExpr, scope searchScope) string {
 	}
 	switch scope {
 	case searchHead:
-		q = "{title dek people} : (" + q + ")"
+		return "search_head", q
 	case searchTitle:
-		q = "{title} : (" + q + ")"
+		return "search_head", "{title} : (" + q + ")"
 	}
-	return q
+	return "search_fts", q
 }
 
 func fts5Any(phrases []press.SearchPhrase) string {

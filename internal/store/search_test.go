@@ -527,7 +527,7 @@ func TestSearchMigration(t *testing.T) {
 		ctx := t.Context()
 		searchDesk(t, db)
 		// Take the database back to before 0002, articles and all.
-		undo := []string{"DROP TABLE search_fts", "DROP TABLE search_documents"}
+		undo := []string{"DROP TABLE search_fts", "DROP TABLE search_head", "DROP TABLE search_documents"}
 		if db.Engine() == store.EnginePostgres {
 			undo = []string{"DROP TABLE search_documents", "DROP FUNCTION pressroom_search_text",
 				"DROP TEXT SEARCH CONFIGURATION pressroom_english", "DROP TEXT SEARCH CONFIGURATION pressroom_simple"}
@@ -778,12 +778,18 @@ func TestHighlight(t *testing.T) {
 		{"no match here", "aquifer", false, "no match here"},
 	} {
 		e := press.ParseSearch(tt.query, "en", tt.prefix)
-		if got := store.Highlight(tt.text, &e, true); got != tt.want {
-			t.Errorf("Highlight(%q, %q) = %q, want %q", tt.text, tt.query, got, tt.want)
+		if got, more := store.Highlight(tt.text, &e, true); got != tt.want || more {
+			t.Errorf("Highlight(%q, %q) = %q, %v; want %q", tt.text, tt.query, got, more, tt.want)
 		}
 	}
 	e := press.ParseSearch("runs", "fr", false)
-	if got := store.Highlight("runs running", &e, false); got != "[runs] running" {
+	if got, _ := store.Highlight("runs running", &e, false); got != "[runs] running" {
 		t.Errorf("without stemming: %q", got)
+	}
+	// It stops reading a while after the third match.
+	e = press.ParseSearch("dam", "en", false)
+	long := strings.Repeat("dam and river ", 200)
+	if got, more := store.Highlight(long, &e, true); !more || strings.Count(got, "[") < 3 || len(got) > 600 {
+		t.Errorf("a long text: %d marks, %d bytes, more %v", strings.Count(got, "["), len(got), more)
 	}
 }

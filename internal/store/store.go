@@ -138,6 +138,10 @@ var sqliteDefaults = []string{
 	// lose the last transactions, in exchange for not syncing on every
 	// commit.
 	"synchronous(NORMAL)",
+	// 32 MB of page cache per connection rather than SQLite's 2 MB: a
+	// search of a large archive reads the same index pages query after
+	// query (a third faster at 100,000 articles; see bench/).
+	"cache_size(-32768)",
 }
 
 // sqliteDSN turns a file path (with optional query) into the driver's DSN
