@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"golang.org/x/net/html"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -267,4 +269,41 @@ func TestSearchHTMLValid(t *testing.T) {
 		check.Add(u, http.StatusOK)
 	}
 	check.Check()
+}
+
+// TestSearchSuggestionsBrowser: in a real browser, typing in the search
+// page's box offers matching titles, which the arrow keys move through and
+// Escape closes.
+func TestSearchSuggestionsBrowser(t *testing.T) {
+	t.Parallel()
+	ctx := presstest.MustBrowser(t)
+	s := mustFixtureSite(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(s.URL+"/search"),
+		chromedp.WaitVisible(chromedp.ID("search-q")),
+		chromedp.SendKeys(chromedp.ID("search-q"), "wat"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-q-suggestions li a`)))
+	if err != nil {
+		t.Fatalf("typing: %v", err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#search-q-suggestions a")].map(a => a.textContent).join("|") +
+		" " + document.getElementById("search-q").getAttribute("aria-expanded")`))
+	if err != nil || state != "A second piece on water|The water war nobody names true" {
+		t.Errorf("suggestions and aria-expanded: %q, %v", state, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	active, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("search-q").getAttribute("aria-activedescendant") + " " +
+		document.querySelector("#search-q-suggestions [aria-selected=true]").id`))
+	if err != nil || active != "search-q-suggestions-0 search-q-suggestions-0" {
+		t.Errorf("after ArrowDown: %q, %v", active, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("search-q-suggestions").hidden`))
+	if err != nil || !hidden {
+		t.Errorf("after Escape the list is still shown (%v)", err)
+	}
 }
