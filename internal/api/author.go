@@ -21,11 +21,7 @@ func (a *API) handleAuthors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := list[author]{Data: make([]author, 0, len(authors))}
-	for i := range authors {
-		out.Data = append(out.Data, c.views.author(&authors[i]))
-	}
-	return writeData(w, r, out, c.modified)
+	return writeData(w, r, listOf(authors, c.views.author), c.modified)
 }
 
 // handleAuthor shows one author's public profile.

@@ -21,6 +21,15 @@ type list[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// listOf is the one-page list of items, each shown with view.
+func listOf[T, V any](items []T, view func(*T) V) list[V] {
+	out := list[V]{Data: make([]V, 0, len(items))}
+	for i := range items {
+		out.Data = append(out.Data, view(&items[i]))
+	}
+	return out
+}
+
 // text is a standing text, bio, description or licence, in both forms.
 type text struct {
 	Markdown string `json:"markdown"`

@@ -21,11 +21,7 @@ func (a *API) handleTaxonomies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := list[taxonomy]{Data: make([]taxonomy, 0, len(taxonomies))}
-	for i := range taxonomies {
-		out.Data = append(out.Data, c.views.taxonomy(&taxonomies[i]))
-	}
-	return writeData(w, r, out, c.modified)
+	return writeData(w, r, listOf(taxonomies, c.views.taxonomy), c.modified)
 }
 
 // handleTerms lists every term of a taxonomy by name, each naming its
@@ -46,9 +42,5 @@ func (a *API) handleTerms(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := list[term]{Data: make([]term, 0, len(terms))}
-	for i := range terms {
-		out.Data = append(out.Data, c.views.term(&terms[i]))
-	}
-	return writeData(w, r, out, c.modified)
+	return writeData(w, r, listOf(terms, c.views.term), c.modified)
 }
