@@ -65,27 +65,23 @@ func (db *DB) Rerender(ctx context.Context, version int, render func(src string)
 // rerenderBatch is how many rows are held in memory at once.
 const rerenderBatch = 200
 
-func (t *tx) rerenderArticles(ctx context.Context, render func(string) press.Rendered, text func(string) string) (int, error) {
-	type row struct {
-		id                   int64
-		body, html, excerpt  string
-		words                int
-		license, licenseHTML string
-	}
+// rerenderRows walks the rows of a "SELECT id, … WHERE id > ? ORDER BY id
+// LIMIT ?" query in batches: it reads a batch, then hands each row to
+// rerender, which reports whether it wrote a change. A batch is read whole
+// before writing because one connection cannot read and write at once, and
+// a whole site's bodies need not be in memory. It counts the changes.
+func rerenderRows[R any](ctx context.Context, t *tx, query string, scan func(scanner, *R) (int64, error), rerender func(*R) (bool, error)) (int, error) {
 	changed := 0
 	var last int64
 	for {
-		// Read a batch, then write it: one connection cannot do both at
-		// once, and a whole site's bodies need not be in memory.
-		rows, err := t.query(ctx, `SELECT id, body, body_html, excerpt, word_count, license, license_html
-			FROM articles WHERE id > ? ORDER BY id LIMIT ?`, last, rerenderBatch)
+		rows, err := t.query(ctx, query, last, rerenderBatch)
 		if err != nil {
 			return changed, err
 		}
-		var batch []row
+		var batch []R
 		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.body, &r.html, &r.excerpt, &r.words, &r.license, &r.licenseHTML); err != nil {
+			var r R
+			if last, err = scan(rows, &r); err != nil {
 				rows.Close()
 				return changed, err
 			}
@@ -98,21 +94,41 @@ func (t *tx) rerenderArticles(ctx context.Context, render func(string) press.Ren
 		if len(batch) == 0 {
 			return changed, nil
 		}
-		for _, r := range batch {
-			last = r.id
-			out := render(r.body)
-			license := text(r.license)
-			if out.HTML == r.html && out.Excerpt == r.excerpt && out.WordCount == r.words && license == r.licenseHTML {
-				continue
-			}
-			_, err := t.exec(ctx, "UPDATE articles SET body_html = ?, excerpt = ?, word_count = ?, license_html = ? WHERE id = ?",
-				out.HTML, out.Excerpt, out.WordCount, license, r.id)
+		for i := range batch {
+			wrote, err := rerender(&batch[i])
 			if err != nil {
 				return changed, err
 			}
-			changed++
+			if wrote {
+				changed++
+			}
 		}
 	}
+}
+
+func (t *tx) rerenderArticles(ctx context.Context, render func(string) press.Rendered, text func(string) string) (int, error) {
+	type row struct {
+		id                   int64
+		body, html, excerpt  string
+		words                int
+		license, licenseHTML string
+	}
+	return rerenderRows(ctx, t, `SELECT id, body, body_html, excerpt, word_count, license, license_html
+		FROM articles WHERE id > ? ORDER BY id LIMIT ?`,
+		func(s scanner, r *row) (int64, error) {
+			err := s.Scan(&r.id, &r.body, &r.html, &r.excerpt, &r.words, &r.license, &r.licenseHTML)
+			return r.id, err
+		},
+		func(r *row) (bool, error) {
+			out := render(r.body)
+			license := text(r.license)
+			if out.HTML == r.html && out.Excerpt == r.excerpt && out.WordCount == r.words && license == r.licenseHTML {
+				return false, nil
+			}
+			_, err := t.exec(ctx, "UPDATE articles SET body_html = ?, excerpt = ?, word_count = ?, license_html = ? WHERE id = ?",
+				out.HTML, out.Excerpt, out.WordCount, license, r.id)
+			return err == nil, err
+		})
 }
 
 // rerenderColumn renders the Markdown column src of every row of table
@@ -122,41 +138,19 @@ func (t *tx) rerenderColumn(ctx context.Context, table, src, dst string, text fu
 		id        int64
 		src, html string
 	}
-	changed := 0
-	var last int64
-	for {
-		rows, err := t.query(ctx, "SELECT id, "+src+", "+dst+" FROM "+table+" WHERE id > ? ORDER BY id LIMIT ?", last, rerenderBatch)
-		if err != nil {
-			return changed, err
-		}
-		var batch []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.src, &r.html); err != nil {
-				rows.Close()
-				return changed, err
-			}
-			batch = append(batch, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return changed, err
-		}
-		if len(batch) == 0 {
-			return changed, nil
-		}
-		for _, r := range batch {
-			last = r.id
+	return rerenderRows(ctx, t, "SELECT id, "+src+", "+dst+" FROM "+table+" WHERE id > ? ORDER BY id LIMIT ?",
+		func(s scanner, r *row) (int64, error) {
+			err := s.Scan(&r.id, &r.src, &r.html)
+			return r.id, err
+		},
+		func(r *row) (bool, error) {
 			html := text(r.src)
 			if html == r.html {
-				continue
+				return false, nil
 			}
-			if _, err := t.exec(ctx, "UPDATE "+table+" SET "+dst+" = ? WHERE id = ?", html, r.id); err != nil {
-				return changed, err
-			}
-			changed++
-		}
-	}
+			_, err := t.exec(ctx, "UPDATE "+table+" SET "+dst+" = ? WHERE id = ?", html, r.id)
+			return err == nil, err
+		})
 }
 
 // rerenderSite renders the site's standing texts again, when a site is
