@@ -297,7 +297,9 @@ func (d *doc) status(e entry) (press.Status, error) {
 	if err != nil || s == "" {
 		return press.StatusPublished, err
 	}
-	if st := press.Status(s); st.Valid() {
+	// Files hold finished or unfinished work; the other workflow states
+	// (review, schedule, trash) belong to the admin.
+	if st := press.Status(s); st == press.StatusDraft || st == press.StatusPublished {
 		return st, nil
 	}
 	return "", d.failf(e.line, "%s: %q must be draft or published", d.name(e.path), s)

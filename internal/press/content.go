@@ -22,14 +22,40 @@ func (m Markdown) IsZero() bool { return strings.TrimSpace(m.Source) == "" }
 type Status string
 
 // The statuses a piece of content can have. Only published content is
-// ever shown to readers.
+// ever shown to readers. Pages use only draft and published; articles go
+// through the whole editorial workflow: a contributor's draft is submitted
+// for review (pending), an editor publishes it at once or schedules it
+// (published at PublishedAt by the scheduler), and it may later be taken
+// down (unpublished) or moved to the trash, from which it can be restored
+// as a draft for TrashDays days.
 const (
-	StatusDraft     Status = "draft"
-	StatusPublished Status = "published"
+	StatusDraft       Status = "draft"
+	StatusPending     Status = "pending"
+	StatusScheduled   Status = "scheduled"
+	StatusPublished   Status = "published"
+	StatusUnpublished Status = "unpublished"
+	StatusTrash       Status = "trash"
 )
 
+// Statuses lists every article status in workflow order.
+var Statuses = []Status{StatusDraft, StatusPending, StatusScheduled, StatusPublished, StatusUnpublished, StatusTrash}
+
+// TrashDays is how long a trashed article can be restored before it is
+// deleted for good.
+const TrashDays = 30
+
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool { return s == StatusDraft || s == StatusPublished }
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Live reports whether content with this status is shown to readers.
+func (s Status) Live() bool { return s == StatusPublished }
 
 // Link is a labelled URL: an author's site or social profile, a menu item.
 type Link struct {

@@ -18,6 +18,12 @@ var (
 	// ErrInvalid means the input broke a validation rule; it is usually
 	// carried by a *ValidationError naming the fields.
 	ErrInvalid = errors.New("invalid input")
+	// ErrForbidden means the caller may not do what was asked; it is
+	// usually carried by a *PermissionError naming the action.
+	ErrForbidden = errors.New("forbidden")
+	// ErrUnauthorized means the caller is not signed in (or the
+	// credentials are wrong).
+	ErrUnauthorized = errors.New("unauthorized")
 )
 
 // FieldError names one field and what is wrong with it.

@@ -15,10 +15,10 @@ func (a *Article) Validate() error {
 		v.Add("slug", "must be lower-case letters, digits and hyphens")
 	}
 	if !a.Status.Valid() {
-		v.Add("status", "must be draft or published")
+		v.Add("status", "must be one of draft, pending, scheduled, published, unpublished, trash")
 	}
-	if a.Status == StatusPublished && a.PublishedAt.IsZero() {
-		v.Add("date", "is required for a published article")
+	if (a.Status == StatusPublished || a.Status == StatusScheduled) && a.PublishedAt.IsZero() {
+		v.Add("date", "is required for a "+string(a.Status)+" article")
 	}
 	if a.Source.URL != "" && !validURL(a.Source.URL) {
 		v.Add("source.url", "must be an absolute http or https URL")
@@ -114,7 +114,7 @@ func (p *Page) Validate(taxonomies []Taxonomy) error {
 	} else if ReservedSlug(p.Slug, taxonomies) {
 		v.Add("slug", quote(p.Slug)+" is a path the site uses itself")
 	}
-	if !p.Status.Valid() {
+	if p.Status != StatusDraft && p.Status != StatusPublished {
 		v.Add("status", "must be draft or published")
 	}
 	return v.Err()

@@ -36,6 +36,14 @@ type dialect struct {
 	dollar bool
 	// readTx are the options of read-only transactions.
 	readTx *sql.TxOptions
+	// migrationFKs, when set, are the statements that turn foreign key
+	// enforcement off and on around a migration, and the query listing
+	// violations checked before it commits. SQLite cannot change a
+	// column's constraints in place: a migration rebuilds the table, and
+	// dropping the old one with enforcement on would cascade deletes into
+	// every table that refers to it. SQLite's own procedure for this is
+	// to switch enforcement off for the rebuild, then check.
+	migrationFKs *[3]string
 	// migrationsTable creates the table recording applied migrations.
 	// It is not a migration itself because Migrate needs it first.
 	migrationsTable string
@@ -75,6 +83,7 @@ var sqliteDialect = &dialect{
 	pool:       sqlitePool,
 	migrations: "migrations/sqlite",
 	readTx:     &sql.TxOptions{ReadOnly: true},
+	migrationFKs: &[3]string{"PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON", "PRAGMA foreign_key_check"},
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name       TEXT PRIMARY KEY,
 		applied_at TEXT NOT NULL

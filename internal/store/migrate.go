@@ -84,7 +84,7 @@ func (db *DB) migrate(ctx context.Context, name string) (bool, error) {
 		return false, err
 	}
 	ran := false
-	err = db.write(ctx, func(t *tx) error {
+	apply := func(t *tx) error {
 		if err := t.migrationsTable(ctx); err != nil {
 			return err
 		}
@@ -98,11 +98,54 @@ func (db *DB) migrate(ctx context.Context, name string) (bool, error) {
 		if _, err := t.sql.ExecContext(ctx, string(body)); err != nil {
 			return err
 		}
+		if fk := t.d.migrationFKs; fk != nil {
+			if err := t.noViolations(ctx, fk[2]); err != nil {
+				return err
+			}
+		}
 		_, err = t.exec(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", name, t.d.time(db.clock()))
 		ran = err == nil
 		return err
-	})
-	return ran, err
+	}
+	fk := db.d.migrationFKs
+	if fk == nil {
+		return ran, db.write(ctx, apply)
+	}
+	// Enforcement is a setting of the connection and cannot change inside
+	// a transaction, so the migration gets a connection of its own.
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fk[0]); err != nil {
+		return false, err
+	}
+	// Back on before the connection returns to the pool, whatever happens.
+	defer conn.ExecContext(context.WithoutCancel(ctx), fk[1])
+	t, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer t.Rollback()
+	if err := apply(&tx{sql: t, d: db.d}); err != nil {
+		return false, err
+	}
+	return ran, t.Commit()
+}
+
+// noViolations runs the engine's foreign key check and fails when it
+// reports any row.
+func (t *tx) noViolations(ctx context.Context, check string) error {
+	rows, err := t.query(ctx, check)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return fmt.Errorf("the migration leaves rows that break a foreign key (%s)", check)
+	}
+	return rows.Err()
 }
 
 // migrationsTable takes the migration lock, when the engine needs one, and

@@ -52,6 +52,10 @@ func Status(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, press.ErrConflict):
 		return http.StatusConflict
+	case errors.Is(err, press.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, press.ErrUnauthorized):
+		return http.StatusUnauthorized
 	case errors.Is(err, context.Canceled):
 		return 499 // the client went away; nobody reads the answer
 	default:
