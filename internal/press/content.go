@@ -225,6 +225,12 @@ type Article struct {
 	// Version increases with every update; an update naming a stale
 	// version fails with ErrConflict.
 	Version int
+
+	// OwnerID is the staff user who created the article (0 for imported
+	// ones); with the byline it decides whose own article it is.
+	OwnerID int64
+	// TrashedAt is when the article went to the trash; zero otherwise.
+	TrashedAt time.Time
 }
 
 // TermsOf returns the article's terms in taxonomy tax, in stored order.

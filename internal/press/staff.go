@@ -186,13 +186,13 @@ func (u *User) Can(act Action) bool {
 	return ok && u.Role.AtLeast(min)
 }
 
-// Owns reports whether a is u's own article: u wrote it (owner is the
-// user who created it) or u's author profile is in its byline.
-func (u *User) Owns(a *Article, owner int64) bool {
+// Owns reports whether a is u's own article: u created it or u's author
+// profile is in its byline.
+func (u *User) Owns(a *Article) bool {
 	if u == nil {
 		return false
 	}
-	if owner != 0 && owner == u.ID {
+	if a.OwnerID != 0 && a.OwnerID == u.ID {
 		return true
 	}
 	if u.Author == "" {
@@ -206,22 +206,21 @@ func (u *User) Owns(a *Article, owner int64) bool {
 	return false
 }
 
-// CanArticle reports whether u may perform act on article a, created by
-// the user owner (0 when unknown). The rules, enforced for the web admin
+// CanArticle reports whether u may perform act on article a. The rules, enforced for the web admin
 // and the Admin API alike:
 //
 //   - contributors edit, submit, trash and preview their own articles
 //     while they are drafts or pending, and never publish;
 //   - authors do everything with their own articles, publishing included;
 //   - editors and admins do everything with every article.
-func (u *User) CanArticle(act Action, a *Article, owner int64) bool {
+func (u *User) CanArticle(act Action, a *Article) bool {
 	if u == nil || u.Disabled || !u.Role.Valid() {
 		return false
 	}
 	if u.Role.AtLeast(RoleEditor) {
 		return true
 	}
-	own := u.Owns(a, owner)
+	own := u.Owns(a)
 	switch act {
 	case ActCreateArticle, ActUploadMedia:
 		return true
