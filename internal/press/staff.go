@@ -349,3 +349,20 @@ type Delivery struct {
 	DeliveredAt time.Time
 	Failed      bool // gave up after the last retry
 }
+
+// ConflictError is a save refused because the article changed since the
+// editor loaded it: it says who changed it and when, and carries the
+// stored article so the editor can be shown the difference. It matches
+// ErrConflict.
+type ConflictError struct {
+	By      string // name of whoever saved the stored version
+	At      time.Time
+	Current Article
+}
+
+func (e *ConflictError) Error() string {
+	return "changed by " + e.By + " at " + e.At.UTC().Format("2006-01-02 15:04 MST")
+}
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
