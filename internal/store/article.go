@@ -16,7 +16,7 @@ import (
 const articleCols = `a.id, a.slug, a.title, a.dek, a.excerpt, a.word_count, a.status, a.featured, a.language,
 	a.published_at, a.created_at, a.updated_at, a.image_src, a.image_alt, a.image_credit,
 	a.source_name, a.source_url, a.copyright_holder, a.copyright_year, a.license, a.license_html,
-	a.fields, a.version, a.no_republish`
+	a.fields, a.version, a.no_republish, COALESCE(a.owner_id, 0), a.trashed_at`
 
 const articleBodyCols = `, a.body, a.body_html`
 
@@ -30,7 +30,8 @@ func scanArticle(s scanner, full bool) (press.Article, error) {
 	dest := []any{&a.ID, &a.Slug, &a.Title, &a.Dek, &a.Excerpt, &a.WordCount, &a.Status, &a.Featured, &a.Language,
 		scanTime(&a.PublishedAt), scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt),
 		&a.Image.Src, &a.Image.Alt, &a.Image.Credit, &a.Source.Name, &a.Source.URL,
-		&a.Copyright.Holder, &a.Copyright.Year, &a.License.Source, &a.License.HTML, &fields, &a.Version, &a.NoRepublish}
+		&a.Copyright.Holder, &a.Copyright.Year, &a.License.Source, &a.License.HTML, &fields, &a.Version, &a.NoRepublish,
+		&a.OwnerID, scanTime(&a.TrashedAt)}
 	if full {
 		dest = append(dest, &a.Body.Source, &a.Body.HTML)
 	}
@@ -315,12 +316,46 @@ func (db *DB) Months(ctx context.Context) ([]press.Month, error) {
 	return list, nil
 }
 
+// ArticleByID returns the article with the given ID, whatever its status,
+// complete as Article returns it; or press.ErrNotFound.
+func (db *DB) ArticleByID(ctx context.Context, id int64) (press.Article, error) {
+	var a press.Article
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		a, err = t.articleByID(ctx, id, false)
+		return err
+	})
+	if err != nil {
+		return press.Article{}, db.fail(err, "article %d", id)
+	}
+	return a, nil
+}
+
+// articleByID reads a complete article; lock makes concurrent writers of
+// the same article wait for this transaction.
+func (t *tx) articleByID(ctx context.Context, id int64, lock bool) (press.Article, error) {
+	q := "SELECT " + articleCols + articleBodyCols + " FROM articles a WHERE a.id = ?"
+	if lock {
+		q += t.d.lockRow
+	}
+	a, err := scanArticle(t.queryRow(ctx, q, id), true)
+	if err != nil {
+		return a, err
+	}
+	list := []press.Article{a}
+	err = t.loadJoins(ctx, list, true)
+	return list[0], err
+}
+
 // CreateArticle validates a and stores it as a new article, setting its
 // ID, Version (1), CreatedAt and UpdatedAt. A slug already taken is
 // press.ErrConflict. Authors are found by slug and terms by taxonomy and
 // slug; ones that do not exist are created from the reference (slug and
 // name), while existing ones are left as they are. A term of a taxonomy
-// that does not exist is invalid.
+// that does not exist is invalid. a.OwnerID, when set, names the user
+// who owns it. The article's first revision, its audit line and (when it
+// is published) its webhook deliveries are written with it, by the
+// context's actor.
 func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 	if err := a.Validate(); err != nil {
 		return db.fail(err, "article %q", a.Slug)
@@ -332,7 +367,17 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 			return err
 		}
 		normalise(a)
-		id, err := t.insert(ctx, articleRecord(t.d, a), now)
+		a.TrashedAt = time.Time{}
+		if a.Status == press.StatusTrash {
+			a.TrashedAt = now
+		}
+		r := articleRecord(t.d, a)
+		var owner any
+		if a.OwnerID != 0 {
+			owner = a.OwnerID
+		}
+		r.cols = append(r.cols, column{"owner_id", owner})
+		id, err := t.insert(ctx, r, now)
 		if err != nil {
 			return err
 		}
@@ -343,7 +388,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 			return err
 		}
 		a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, 1, now, now
-		return nil
+		return t.afterSave(ctx, now, "", id, revisionOpts{})
 	})
 	if err != nil {
 		return db.fail(err, "article %q", a.Slug)
@@ -351,24 +396,94 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 	return nil
 }
 
+// afterSave keeps the revision of article id as just written and records
+// its change of status from from.
+func (t *tx) afterSave(ctx context.Context, now time.Time, from press.Status, id int64, o revisionOpts) error {
+	stored, err := t.articleByID(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	if err := t.keepRevision(ctx, now, &stored, o); err != nil {
+		return err
+	}
+	return t.articleChanged(ctx, now, from, &stored)
+}
+
 // UpdateArticle validates a and replaces the stored article a.ID with it,
 // slug included, provided a.Version is still the stored version; if
-// someone else updated the article since a was read, it fails with
-// press.ErrConflict and changes nothing. It increments a.Version, sets
-// a.UpdatedAt and a.CreatedAt (as stored), and rewrites the byline and
-// terms, resolving them as CreateArticle does. A missing article is
-// press.ErrNotFound; a slug another article has is press.ErrConflict.
+// someone else updated the article since a was read, it fails with a
+// *press.ConflictError (matching press.ErrConflict) naming who saved the
+// stored version and when, and changes nothing. It increments a.Version,
+// sets a.UpdatedAt, a.CreatedAt and a.OwnerID (as stored) and a.TrashedAt,
+// and rewrites the byline and terms, resolving them as CreateArticle does.
+// A missing article is press.ErrNotFound; a slug another article has is
+// press.ErrConflict. Every update keeps a revision by the context's actor
+// (an article without one first gets its stored state kept as "Imported
+// version") and, when the status changes, an audit line; updates that
+// readers can see queue webhook deliveries.
 func (db *DB) UpdateArticle(ctx context.Context, a *press.Article) error {
+	return db.saveArticle(ctx, a, revisionOpts{})
+}
+
+// UpdateArticleWithNote is UpdateArticle with a note on the revision it
+// keeps, such as "Restored revision 12".
+func (db *DB) UpdateArticleWithNote(ctx context.Context, a *press.Article, note string) error {
+	return db.saveArticle(ctx, a, revisionOpts{note: note})
+}
+
+// AutosaveArticle keeps the editor's unsaved work. A draft or pending
+// article is updated as by UpdateArticle (its status cannot change this
+// way), and its revision is marked as an autosave; consecutive autosaves by
+// the same user replace each other's revision. A published, scheduled or
+// unpublished article is left as it is, readers see no half-finished edit:
+// the work is kept only as an autosave revision, which LatestAutosave
+// offers when the article is opened again. A stale a.Version is a
+// *press.ConflictError either way.
+func (db *DB) AutosaveArticle(ctx context.Context, a *press.Article) error {
+	return db.saveArticle(ctx, a, revisionOpts{autosave: true})
+}
+
+func (db *DB) saveArticle(ctx context.Context, a *press.Article, o revisionOpts) error {
 	if err := a.Validate(); err != nil {
 		return db.fail(err, "article %q", a.Slug)
 	}
 	err := db.write(ctx, func(t *tx) error {
 		now := db.clock()
+		stored, err := t.articleByID(ctx, a.ID, true)
+		if err != nil {
+			return err
+		}
+		if stored.Version != a.Version {
+			return t.conflict(ctx, &stored)
+		}
+		if err := t.keepImported(ctx, &stored); err != nil {
+			return err
+		}
+		if o.autosave {
+			a.Status = stored.Status
+			if stored.Status != press.StatusDraft && stored.Status != press.StatusPending {
+				// Only a revision: the article stays as readers see it.
+				kept := *a
+				kept.CreatedAt, kept.UpdatedAt, kept.OwnerID, kept.TrashedAt = stored.CreatedAt, stored.UpdatedAt, stored.OwnerID, stored.TrashedAt
+				if kept.Authors, kept.Terms, err = t.namedRefs(ctx, a); err != nil {
+					return err
+				}
+				return t.keepRevision(ctx, now, &kept, o)
+			}
+		}
 		authors, terms, err := t.articleRefs(ctx, a, newRefs(now, nil))
 		if err != nil {
 			return err
 		}
 		normalise(a)
+		switch {
+		case a.Status != press.StatusTrash:
+			a.TrashedAt = time.Time{}
+		case stored.Status == press.StatusTrash:
+			a.TrashedAt = stored.TrashedAt
+		default:
+			a.TrashedAt = now
+		}
 		r := articleRecord(t.d, a)
 		set := make([]string, 0, len(r.cols)+3)
 		args := make([]any, 0, len(r.cols)+5)
@@ -378,20 +493,11 @@ func (db *DB) UpdateArticle(ctx context.Context, a *press.Article) error {
 		}
 		set = append(set, "updated_at = ?", "version = version + 1")
 		args = append(args, t.d.time(now), a.ID, a.Version)
-		var created time.Time
 		var version int
 		err = t.queryRow(ctx, "UPDATE articles SET "+strings.Join(set, ", ")+
-			" WHERE id = ? AND version = ? RETURNING created_at, version", args...).
-			Scan(scanTime(&created), &version)
+			" WHERE id = ? AND version = ? RETURNING version", args...).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
-			var n int
-			if err := t.queryRow(ctx, "SELECT COUNT(*) FROM articles WHERE id = ?", a.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return press.ErrNotFound
-			}
-			return press.ErrConflict
+			return t.conflict(ctx, &stored)
 		}
 		if err != nil {
 			return err
@@ -402,8 +508,8 @@ func (db *DB) UpdateArticle(ctx context.Context, a *press.Article) error {
 		if err := t.searchIndexArticles(ctx, now, a.ID); err != nil {
 			return err
 		}
-		a.Version, a.CreatedAt, a.UpdatedAt = version, created, now
-		return nil
+		a.Version, a.CreatedAt, a.UpdatedAt, a.OwnerID = version, stored.CreatedAt, now, stored.OwnerID
+		return t.afterSave(ctx, now, stored.Status, a.ID, o)
 	})
 	if err != nil {
 		return db.fail(err, "article %q", a.Slug)
@@ -411,25 +517,88 @@ func (db *DB) UpdateArticle(ctx context.Context, a *press.Article) error {
 	return nil
 }
 
-// DeleteArticle deletes the article with the given ID, with its byline
-// and terms (its authors and terms themselves stay). A missing article
-// is press.ErrNotFound.
+// namedRefs returns a's byline and terms with the names the store has for
+// them (or the reference's own name for ones it does not have yet), for a
+// revision of an article not written.
+func (t *tx) namedRefs(ctx context.Context, a *press.Article) ([]press.Author, []press.Term, error) {
+	authors := make([]press.Author, 0, len(a.Authors))
+	for _, au := range a.Authors {
+		name := au.Name
+		err := t.queryRow(ctx, "SELECT name FROM authors WHERE slug = ?", au.Slug).Scan(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, err
+		}
+		authors = append(authors, press.Author{Slug: au.Slug, Name: name})
+	}
+	terms := make([]press.Term, 0, len(a.Terms))
+	for _, m := range a.Terms {
+		name := m.Name
+		err := t.queryRow(ctx, `SELECT t.name FROM terms t JOIN taxonomies x ON x.id = t.taxonomy_id
+			WHERE x.slug = ? AND t.slug = ?`, m.Taxonomy, m.Slug).Scan(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, err
+		}
+		terms = append(terms, press.Term{Taxonomy: m.Taxonomy, Slug: m.Slug, Name: name})
+	}
+	return authors, terms, nil
+}
+
+// conflict returns the error for a save based on a version older than
+// stored: who saved the stored version, and when, from its revision; "someone" at its update time when it has none.
+func (t *tx) conflict(ctx context.Context, stored *press.Article) error {
+	e := &press.ConflictError{By: "someone", At: stored.UpdatedAt, Current: *stored}
+	var by string
+	var at time.Time
+	// The first revision of the stored version is the save that made it;
+	// later ones at that version are autosaves that changed nothing.
+	err := t.queryRow(ctx, "SELECT author, created_at FROM revisions WHERE article_id = ? AND version = ? ORDER BY id LIMIT 1",
+		stored.ID, stored.Version).Scan(&by, scanTime(&at))
+	switch {
+	case err == nil:
+		e.By, e.At = by, at
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	return e
+}
+
+// DeleteArticle deletes the article with the given ID for good, with its
+// byline, terms, revisions, notes and preview links (its authors and terms
+// themselves stay), and records it in the audit log; deleting a published
+// article tells the webhooks. A missing article is press.ErrNotFound.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 	err := db.write(ctx, func(t *tx) error {
-		var slug string
-		err := t.queryRow(ctx, "DELETE FROM articles WHERE id = ? RETURNING slug", id).Scan(&slug)
+		now := db.clock()
+		a, err := t.articleByID(ctx, id, true)
 		if err != nil {
 			return err
 		}
+		if _, err := t.exec(ctx, "DELETE FROM articles WHERE id = ?", id); err != nil {
+			return err
+		}
+		if err := t.deleted(ctx, now, &a); err != nil {
+			return err
+		}
 		// Its search document went with it (ON DELETE CASCADE).
-		if err := t.searchChanged(ctx, db.clock()); err != nil {
+		if err := t.searchChanged(ctx, now); err != nil {
 			return err
 		}
 		// The article's listings changed but no row shows it any more.
-		return t.touch(ctx, "article "+slug+" deleted", db.clock())
+		return t.touch(ctx, "article "+a.Slug+" deleted", now)
 	})
 	if err != nil {
 		return db.fail(err, "article %d", id)
+	}
+	return nil
+}
+
+// deleted records the deletion for good of article a.
+func (t *tx) deleted(ctx context.Context, now time.Time, a *press.Article) error {
+	if err := t.audit(ctx, now, "article.delete", articleTarget(a.ID), quoteTitle(a.Title)+": deleted for good"); err != nil {
+		return err
+	}
+	if a.Status == press.StatusPublished {
+		return t.enqueueEvent(ctx, now, press.EventArticleDeleted, a)
 	}
 	return nil
 }
@@ -456,7 +625,7 @@ func articleRecord(d *dialect, a *press.Article) record {
 			{"source_name", a.Source.Name}, {"source_url", a.Source.URL},
 			{"copyright_holder", a.Copyright.Holder}, {"copyright_year", a.Copyright.Year},
 			{"license", a.License.Source}, {"license_html", a.License.HTML}, {"fields", fields},
-			{"no_republish", a.NoRepublish},
+			{"no_republish", a.NoRepublish}, {"trashed_at", d.nullTime(a.TrashedAt)},
 		},
 		stamped:   true,
 		versioned: true,
