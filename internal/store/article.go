@@ -388,7 +388,8 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 			return err
 		}
 		a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, 1, now, now
-		return t.afterSave(ctx, now, "", id, revisionOpts{})
+		_, err = t.afterSave(ctx, now, "", id, revisionOpts{})
+		return err
 	})
 	if err != nil {
 		return db.fail(err, "article %q", a.Slug)
@@ -397,16 +398,16 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 }
 
 // afterSave keeps the revision of article id as just written and records
-// its change of status from from.
-func (t *tx) afterSave(ctx context.Context, now time.Time, from press.Status, id int64, o revisionOpts) error {
+// its change of status from from, and returns it as stored.
+func (t *tx) afterSave(ctx context.Context, now time.Time, from press.Status, id int64, o revisionOpts) (press.Article, error) {
 	stored, err := t.articleByID(ctx, id, false)
 	if err != nil {
-		return err
+		return stored, err
 	}
 	if err := t.keepRevision(ctx, now, &stored, o); err != nil {
-		return err
+		return stored, err
 	}
-	return t.articleChanged(ctx, now, from, &stored)
+	return stored, t.articleChanged(ctx, now, from, &stored)
 }
 
 // UpdateArticle validates a and replaces the stored article a.ID with it,
@@ -509,7 +510,8 @@ func (db *DB) saveArticle(ctx context.Context, a *press.Article, o revisionOpts)
 			return err
 		}
 		a.Version, a.CreatedAt, a.UpdatedAt, a.OwnerID = version, stored.CreatedAt, now, stored.OwnerID
-		return t.afterSave(ctx, now, stored.Status, a.ID, o)
+		_, err = t.afterSave(ctx, now, stored.Status, a.ID, o)
+		return err
 	})
 	if err != nil {
 		return db.fail(err, "article %q", a.Slug)

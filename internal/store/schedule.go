@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/pressroomhq/pressroom/internal/press"
+)
+
+// SchedulerActor is who the audit log and revisions name for what the
+// scheduler publishes.
+var SchedulerActor = press.Actor{Name: "Scheduler"}
+
+// PublishDue publishes, in one transaction, every scheduled article whose
+// PublishedAt is not after now, and returns them as published. Each gets a
+// new version, a revision and an audit line by SchedulerActor, its search
+// document, and its article.published webhook deliveries. Several
+// processes may call it at the same moment: the conditional UPDATE is the
+// claim, so each article is published exactly once (on PostgreSQL a
+// concurrent caller waits for the row and then finds it no longer
+// scheduled; on SQLite writers take turns).
+func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]press.Article, error) {
+	now = utc(now)
+	ctx = press.WithActor(ctx, SchedulerActor)
+	list := []press.Article{}
+	err := db.write(ctx, func(t *tx) error {
+		list = list[:0]
+		rows, err := t.query(ctx, `UPDATE articles SET status = ?, version = version + 1, updated_at = ?
+			WHERE status = ? AND published_at <= ? RETURNING id`,
+			string(press.StatusPublished), t.d.time(now), string(press.StatusScheduled), t.d.time(now))
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		if err := t.searchIndexArticles(ctx, now, ids...); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			a, err := t.afterSave(ctx, now, press.StatusScheduled, id, revisionOpts{})
+			if err != nil {
+				return err
+			}
+			list = append(list, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.fail(err, "publish due articles")
+	}
+	return list, nil
+}
+
+// NextScheduled returns the earliest publication time of a scheduled
+// article, for the scheduler to sleep until; press.ErrNotFound when none
+// is scheduled.
+func (db *DB) NextScheduled(ctx context.Context) (time.Time, error) {
+	var next time.Time
+	err := db.read(ctx, func(t *tx) error {
+		if err := t.queryRow(ctx, "SELECT MIN(published_at) FROM articles WHERE status = ?",
+			string(press.StatusScheduled)).Scan(scanTime(&next)); err != nil {
+			return err
+		}
+		if next.IsZero() {
+			return press.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, db.fail(err, "next scheduled article")
+	}
+	return next, nil
+}
