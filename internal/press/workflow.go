@@ -1,0 +1,60 @@
+package press
+
+import "time"
+
+// Transition returns the action a user needs, on the article as stored,
+// to change its status from from to to by saving it; from is "" for a new
+// article. ok is false for a move no save can make: into or out of the
+// trash (TrashArticle and RestoreArticle do that), a new article born
+// unpublished, or an unknown status. Keeping the status needs the right
+// to edit; moving a published or scheduled article back into the
+// workflow needs the right to unpublish.
+//
+//	from \ to        draft      pending    scheduled  published  unpublished
+//	new              create     submit     schedule   publish    -
+//	draft, pending   edit       submit     schedule   publish    unpublish
+//	scheduled        unpublish  unpublish  edit       publish    unpublish
+//	published        unpublish  unpublish  schedule   edit       unpublish
+//	unpublished      edit       submit     schedule   publish    edit
+func Transition(from, to Status) (act Action, ok bool) {
+	if !to.Valid() || to == StatusTrash || from == StatusTrash || (from != "" && !from.Valid()) {
+		return "", false
+	}
+	live := from == StatusPublished || from == StatusScheduled
+	switch {
+	case from == to:
+		return ActEditArticle, true
+	case to == StatusPublished:
+		return ActPublishArticle, true
+	case to == StatusScheduled:
+		return ActSchedule, true
+	case to == StatusUnpublished:
+		if from == "" {
+			return "", false
+		}
+		return ActUnpublish, true
+	case live:
+		return ActUnpublish, true
+	case to == StatusPending:
+		return ActSubmitArticle, true
+	case from == "":
+		return ActCreateArticle, true
+	}
+	return ActEditArticle, true
+}
+
+// ValidateSchedule checks the date of an article about to be saved with
+// status to at now: a scheduled article must be dated in the future. It
+// is a *ValidationError on field "published_at".
+func (a *Article) ValidateSchedule(now time.Time) error {
+	if a.Status != StatusScheduled {
+		return nil
+	}
+	var v ValidationError
+	if a.PublishedAt.IsZero() {
+		v.Add("published_at", "is required to schedule an article")
+	} else if !a.PublishedAt.After(now) {
+		v.Add("published_at", "must be in the future to schedule an article")
+	}
+	return v.Err()
+}
