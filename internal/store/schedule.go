@@ -85,3 +85,8 @@ func (db *DB) NextScheduled(ctx context.Context) (time.Time, error) {
 	}
 	return next, nil
 }
+
+// Now returns the store's clock's current time as it is stored, so that
+// callers deciding what is due (the scheduler, preview links) agree with
+// the times the store writes.
+func (db *DB) Now() time.Time { return db.clock() }
