@@ -31,6 +31,8 @@ func TestLayering(t *testing.T) {
 		{pkg: "internal/theme", forbidden: []string{"database/sql"}},
 		{pkg: "internal/web", forbidden: []string{"database/sql"}},
 		{pkg: "internal/api", forbidden: []string{"database/sql"}},
+		{pkg: "internal/admin", forbidden: []string{"database/sql"}},
+		{pkg: "internal/auth", forbidden: []string{"net/http", "database/sql"}},
 		{pkg: "internal/feed", forbidden: []string{"database/sql", "net/http"}},
 		{pkg: "internal/cite", stdlibOnly: true, allow: []string{"internal/press"}},
 	}

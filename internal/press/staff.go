@@ -366,3 +366,18 @@ func (e *ConflictError) Error() string {
 
 // Is makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// Session is a signed-in browser. The cookie carries a random secret; the
+// store keeps only its hash (IDHash). A session is Verified once the user
+// gave every factor they have; before that it may only finish signing in.
+type Session struct {
+	IDHash     string
+	UserID     int64
+	CSRF       string // the token every state-changing form must carry
+	Verified   bool
+	IP         string
+	UserAgent  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}

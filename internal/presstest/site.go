@@ -42,7 +42,7 @@ func MustSite(t testing.TB) *Site {
 		t.Fatal(err)
 	}
 	s := &Site{DB: db, Newsroom: newsroom.New(db, Logger()), MediaDir: t.TempDir()}
-	srv := httptest.NewServer(server.Handler(db, th, s.MediaDir, Logger(), server.Options{}))
+	srv := httptest.NewServer(server.Handler(db, th, s.MediaDir, Logger(), server.Options{Newsroom: s.Newsroom}))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s

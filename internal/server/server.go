@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pressroomhq/pressroom/internal/admin"
 	"github.com/pressroomhq/pressroom/internal/api"
 	"github.com/pressroomhq/pressroom/internal/config"
+	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/site"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -25,12 +27,26 @@ import (
 // forms need no tokens.
 func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger, opt Options) http.Handler {
 	mux := http.NewServeMux()
-	site.New(db, th, mediaDir, logger).Register(mux)
+	pub := site.New(db, th, mediaDir, logger)
+	pub.Register(mux)
+	news := opt.Newsroom
+	if news == nil {
+		news = newsroom.New(db, logger)
+	}
+	adm, err := admin.New(admin.Options{DB: db, News: news, Logger: logger,
+		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload})
+	if err != nil {
+		// The admin's templates are embedded and every one is rendered by
+		// its tests: this is a broken build, not a runtime condition.
+		panic(err)
+	}
 	// The API answers every path under /api/ itself, from a mux of its
 	// own: its catch-all would conflict with the site's wildcards on one.
 	root := http.NewServeMux()
 	root.Handle("/", mux)
 	root.Handle("/api/", api.New(db, logger, api.Options{Rate: opt.APIRate}).Handler())
+	root.Handle("/admin/", adm.Handler())
+	root.Handle("/admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
 	return web.Log(logger, web.SecureHeaders(http.NewCrossOriginProtection().Handler(root)))
 }
 
@@ -39,6 +55,14 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 type Options struct {
 	// APIRate limits each client of the API; the zero Rate means no limit.
 	APIRate config.Rate
+	// Newsroom is the editorial service the admin writes through (the one
+	// whose scheduler runs); nil makes one over the store.
+	Newsroom *newsroom.Newsroom
+	// SecureCookies is the admin's cookie policy: "always", "never" or ""
+	// (secure except on loopback addresses).
+	SecureCookies string
+	// MaxUpload limits uploaded files; 0 means admin.DefaultMaxUpload.
+	MaxUpload int64
 }
 
 // Serve answers on l until ctx is cancelled, then stops accepting

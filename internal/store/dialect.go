@@ -44,6 +44,10 @@ type dialect struct {
 	// every table that refers to it. SQLite's own procedure for this is
 	// to switch enforcement off for the rebuild, then check.
 	migrationFKs *[3]string
+	// lockUsers, when set, serialises transactions that decide on the
+	// number of users (the first-run set-up). SQLite's writers are
+	// serialised already.
+	lockUsers string
 	// migrationsTable creates the table recording applied migrations.
 	// It is not a migration itself because Migrate needs it first.
 	migrationsTable string
@@ -128,6 +132,7 @@ var postgresDialect = &dialect{
 	)`,
 	// The key is arbitrary but fixed: every Pressroom node must use the same.
 	migrateLock: "SELECT pg_advisory_xact_lock(7305108270711466605)",
+	lockUsers:   "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE",
 	lockRow:     " FOR UPDATE",
 	textOrder: func(col string) string {
 		// lower() folds case with the database's ctype; COLLATE "C" then
