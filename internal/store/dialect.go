@@ -82,11 +82,11 @@ type dialect struct {
 const sqliteTimeLayout = "2006-01-02T15:04:05.000000Z"
 
 var sqliteDialect = &dialect{
-	name:       EngineSQLite,
-	driver:     "sqlite",
-	pool:       sqlitePool,
-	migrations: "migrations/sqlite",
-	readTx:     &sql.TxOptions{ReadOnly: true},
+	name:         EngineSQLite,
+	driver:       "sqlite",
+	pool:         sqlitePool,
+	migrations:   "migrations/sqlite",
+	readTx:       &sql.TxOptions{ReadOnly: true},
 	migrationFKs: &[3]string{"PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON", "PRAGMA foreign_key_check"},
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name       TEXT PRIMARY KEY,
