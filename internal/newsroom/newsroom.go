@@ -19,6 +19,7 @@ import (
 type Newsroom struct {
 	db     *store.DB
 	logger *slog.Logger
+	media  mediaConfig // see media.go
 }
 
 // New returns a Newsroom over db.
