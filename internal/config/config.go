@@ -24,6 +24,7 @@ type Config struct {
 
 	ShutdownTimeout time.Duration // how long serve waits for requests in flight on SIGTERM
 	APIRate         Rate          // requests per API client; the zero Rate leaves the API unlimited
+	MaxUpload       Bytes         // largest uploaded file
 }
 
 // Default returns the configuration used when nothing else is said.
@@ -33,6 +34,7 @@ func Default() Config {
 		DataDir:         "./pressroom-data",
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
+		MaxUpload:       20 << 20,
 	}
 }
 
@@ -81,11 +83,18 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		}
 	}
 
+	if v := getenv("PRESSROOM_MAX_UPLOAD"); v != "" {
+		if err := cfg.MaxUpload.UnmarshalText([]byte(v)); err != nil {
+			return cfg, nil, fmt.Errorf("PRESSROOM_MAX_UPLOAD: %w", err)
+		}
+	}
+
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
 	if want.Addr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env PRESSROOM_ADDR)")
 		fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to finish requests in flight on SIGTERM")
+		fs.TextVar(&cfg.MaxUpload, "max-upload", cfg.MaxUpload, "largest uploaded file, e.g. 20MB or 512KB (env PRESSROOM_MAX_UPLOAD)")
 		fs.TextVar(&cfg.APIRate, "api-rate", cfg.APIRate, "`rate` of requests each API client may make, e.g. 60/m (also /s, /h), or off (env PRESSROOM_API_RATE)")
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data `directory` for the SQLite database and media (env PRESSROOM_DATA)")
