@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -28,29 +27,4 @@ func (s *Site) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(body)
-}
-
-// mediaServer serves uploaded files from dir without directory listings
-// (a listing would expose every unpublished upload's name).
-func mediaServer(dir string) http.Handler {
-	fsys := http.Dir(dir)
-	files := http.FileServer(noDirs{fsys})
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		files.ServeHTTP(w, r)
-	})
-}
-
-type noDirs struct{ fs http.FileSystem }
-
-func (n noDirs) Open(name string) (http.File, error) {
-	f, err := n.fs.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := f.Stat(); err != nil || st.IsDir() {
-		f.Close()
-		return nil, os.ErrNotExist
-	}
-	return f, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/feed"
+	"github.com/pressroomhq/pressroom/internal/media"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
 	"github.com/pressroomhq/pressroom/internal/web"
@@ -21,6 +22,7 @@ type Site struct {
 	theme    *theme.Theme
 	logger   *slog.Logger
 	mediaDir string
+	media    media.Storage // serves /media/…; see media.go
 	web      web.Adapter
 
 	licensingLimiter *web.Limiter
@@ -28,9 +30,9 @@ type Site struct {
 }
 
 // New returns the reading site over db, rendered with th. Media files are
-// served from mediaDir.
+// served from mediaDir until UseMedia names another storage.
 func New(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger) *Site {
-	s := &Site{db: db, theme: th, logger: logger, mediaDir: mediaDir,
+	s := &Site{db: db, theme: th, logger: logger, mediaDir: mediaDir, media: media.NewDisk(mediaDir),
 		licensingLimiter: web.NewLimiter(licensingLimit, time.Hour)}
 	s.web = web.Adapter{Logger: logger, Page: s.errorPage}
 	return s
@@ -77,8 +79,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	// these patterns more specific than the taxonomy ones above, which a
 	// /media/{path...} pattern would conflict with.
 	mux.HandleFunc("GET /static/{file}", s.theme.ServeStatic)
-	media := http.StripPrefix("/media/", mediaServer(s.mediaDir))
-	mux.Handle("GET /media/{dir}/{file}", media)
-	mux.Handle("GET /media/{year}/{month}/{file}", media)
+	mux.Handle("GET /media/{dir}/{file}", h(s.handleMedia))
+	mux.Handle("GET /media/{year}/{month}/{file}", h(s.handleMedia))
 	mux.Handle("/", h(s.handleNotFound))
 }
