@@ -17,17 +17,26 @@ var SchedulerActor = press.Actor{Name: "Scheduler"}
 // document, and its article.published webhook deliveries. Several
 // processes may call it at the same moment: the conditional UPDATE is the
 // claim, so each article is published exactly once (on PostgreSQL a
-// concurrent caller waits for the row and then finds it no longer
-// scheduled; on SQLite writers take turns).
+// concurrent caller skips the rows another holds, and re-checks the
+// status of any it waited for; on SQLite writers take turns).
 func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]press.Article, error) {
 	now = utc(now)
 	ctx = press.WithActor(ctx, SchedulerActor)
 	list := []press.Article{}
 	err := db.write(ctx, func(t *tx) error {
 		list = list[:0]
+		// On PostgreSQL the rows are claimed in one order and ones another
+		// caller holds are skipped (it publishes them), so callers never
+		// wait on each other nor deadlock; SQLite has one writer at a time.
+		claim := ""
+		if t.d.lockRow != "" {
+			claim = " ORDER BY id" + t.d.lockRow + " SKIP LOCKED"
+		}
 		rows, err := t.query(ctx, `UPDATE articles SET status = ?, version = version + 1, updated_at = ?
-			WHERE status = ? AND published_at <= ? RETURNING id`,
-			string(press.StatusPublished), t.d.time(now), string(press.StatusScheduled), t.d.time(now))
+			WHERE status = ? AND id IN (SELECT id FROM articles WHERE status = ? AND published_at <= ?`+claim+`)
+			RETURNING id`,
+			string(press.StatusPublished), t.d.time(now), string(press.StatusScheduled),
+			string(press.StatusScheduled), t.d.time(now))
 		if err != nil {
 			return err
 		}
