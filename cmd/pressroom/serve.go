@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/pressroomhq/pressroom/internal/config"
 	"github.com/pressroomhq/pressroom/internal/demo"
@@ -43,7 +44,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger.Info("serving", "url", "http://"+l.Addr().String()+"/", "database", db.Engine())
-	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate})
+	// Background work: the scheduler publishes scheduled articles on time
+	// and empties the old trash. Each step is one transaction that claims
+	// its rows, so any number of nodes may run it.
+	go nr.RunScheduler(ctx, time.Second)
+	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate, Newsroom: nr})
 	return server.Serve(ctx, l, h, cfg.ShutdownTimeout, logger)
 }
 
