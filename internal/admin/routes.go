@@ -29,6 +29,11 @@ func (a *Admin) Handler() http.Handler {
 	// --- articles (editor)
 
 	// --- media
+	mux.Handle("GET /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaList))
+	mux.Handle("POST /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaUpload))
+	mux.Handle("GET /admin/media/{id}", a.signedIn(press.ActUploadMedia, a.handleMediaShow))
+	mux.Handle("POST /admin/media/{id}", a.signedIn(press.ActUploadMedia, a.handleMediaUpdate))
+	mux.Handle("POST /admin/media/{id}/delete", a.signedIn(press.ActUploadMedia, a.handleMediaDelete))
 
 	// --- authors, taxonomies, terms, settings
 
