@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -12,7 +13,8 @@ import (
 var SchedulerActor = press.Actor{Name: "Scheduler"}
 
 // PublishDue publishes, in one transaction, every scheduled article whose
-// PublishedAt is not after now, and returns them as published. Each gets a
+// PublishedAt is not after now, and returns them as published, in ID
+// order. Each gets a
 // new version, a revision and an audit line by SchedulerActor, its search
 // document, and its article.published webhook deliveries. Several
 // processes may call it at the same moment: the conditional UPDATE is the
@@ -56,6 +58,7 @@ func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]press.Article, e
 		if len(ids) == 0 {
 			return nil
 		}
+		slices.Sort(ids)
 		if err := t.searchIndexArticles(ctx, now, ids...); err != nil {
 			return err
 		}
