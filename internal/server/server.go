@@ -33,8 +33,9 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	if news == nil {
 		news = newsroom.New(db, logger)
 	}
+	pub.UsePreviews(news.PreviewArticle)
 	adm, err := admin.New(admin.Options{DB: db, News: news, Logger: logger,
-		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload})
+		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload, Preview: pub.RenderPreview})
 	if err != nil {
 		// The admin's templates are embedded and every one is rendered by
 		// its tests: this is a broken build, not a runtime condition.

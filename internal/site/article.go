@@ -14,21 +14,40 @@ const relatedCount = 3
 
 func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	c, err := s.chrome(ctx)
-	if err != nil {
-		return err
-	}
 	a, err := s.publishedArticle(ctx, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
+	c, err := s.chrome(ctx)
+	if err != nil {
+		return err
+	}
+	body, err := s.renderArticle(ctx, c, r, &a, false)
+	return write(w, r, body, err, c.modified)
+}
+
+// RenderArticle renders a as its public page. It is the one rendering of
+// an article, used for a published article, for the editor's preview of
+// an unsaved draft (whose Body.HTML the caller has rendered) and for a
+// preview link, so that what editors preview is what readers will get,
+// byte for byte. With preview set the page asks search engines not to
+// index it; nothing else changes.
+func (s *Site) RenderArticle(ctx context.Context, r *http.Request, a *press.Article, preview bool) ([]byte, error) {
+	c, err := s.chrome(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.renderArticle(ctx, c, r, a, preview)
+}
+
+func (s *Site) renderArticle(ctx context.Context, c *chrome, r *http.Request, a *press.Article, preview bool) ([]byte, error) {
 	description := a.Dek
 	if description == "" {
 		description = a.Excerpt
 	}
 	p := &theme.ArticlePage{
 		Layout:    c.layout(s.theme, r, a.Title, description),
-		Article:   &a,
+		Article:   a,
 		Copyright: a.Attribution(&c.site),
 		License:   a.License,
 	}
@@ -43,23 +62,26 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 			p.Groups = append(p.Groups, theme.TermGroup{Taxonomy: t, Terms: terms})
 		}
 	}
-	if p.Related, err = s.db.Related(ctx, &a, relatedCount); err != nil {
-		return err
+	var err error
+	if p.Related, err = s.db.Related(ctx, a, relatedCount); err != nil {
+		return nil, err
 	}
-	p.Canonical = c.articleCanonical(&a)
+	p.Canonical = c.articleCanonical(a)
 	p.Meta = c.articleMeta(p)
-	p.Cite = citations(&a, &c.site)
+	p.Cite = citations(a, &c.site)
 	if !a.NoRepublish && !p.License.IsZero() {
 		t := p.T
-		p.Republish = feed.Republish(&c.site, &a, feed.RepublishText{
+		p.Republish = feed.Republish(&c.site, a, feed.RepublishText{
 			Text: feed.Text{OriginalSource: t.M("original_source"), Copyright: t.M("copyright_line")},
 			By:   t.M("republish.by"), And: t.M("and"),
 			OriginallyPublished: t.M("republish.originally"),
 			CanonicalHint:       t.M("republish.canonical_hint"),
 		})
 	}
-	body, err := s.theme.Article(p)
-	return write(w, r, body, err, c.modified)
+	if preview {
+		p.NoIndex = true
+	}
+	return s.theme.Article(p)
 }
 
 // publishedArticle returns the published article with slug. Drafts exist

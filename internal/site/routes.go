@@ -27,6 +27,7 @@ type Site struct {
 
 	licensingLimiter *web.Limiter
 	sitemapLimits    feed.Limits // per sitemap file; zero is feed.SitemapLimits
+	previews         PreviewFunc // see preview.go; nil finds no preview
 }
 
 // New returns the reading site over db, rendered with th. Media files are
@@ -48,6 +49,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	// term file pattern below.
 	mux.Handle("GET /articles/{slug}/{file}", h(s.handleArticleFile))
 	mux.Handle("GET /oembed", s.oembedHandler())
+	mux.Handle("GET /preview/{token}", h(s.handlePreview))
 	mux.Handle("GET /authors", h(s.handleAuthors))
 	mux.Handle("GET /authors/{slug}", h(s.handleAuthor))
 	// An author's feeds; more specific than the term file pattern below.
