@@ -2,7 +2,9 @@ package site
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/pressroomhq/pressroom/internal/feed"
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -50,6 +52,14 @@ func (s *Site) renderArticle(ctx context.Context, c *chrome, r *http.Request, a 
 		Article:   a,
 		Copyright: a.Attribution(&c.site),
 		License:   a.License,
+	}
+	if strings.HasPrefix(a.Image.Src, "/media/") {
+		// An uploaded featured image brings its sizes for srcset.
+		if m, err := s.db.MediaByPath(ctx, a.Image.Src); err == nil {
+			p.Image = &m
+		} else if !errors.Is(err, press.ErrNotFound) {
+			return nil, err
+		}
 	}
 	if p.License.IsZero() && !a.NoRepublish {
 		// The site's policy is the default licence, except for pieces

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/media"
+	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/site"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -105,5 +106,30 @@ func TestMediaThroughStorage(t *testing.T) {
 	req.Header.Set("Range", "bytes=0-2")
 	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusPartialContent {
 		t.Errorf("range GET: %v %v", res.StatusCode, err)
+	}
+}
+
+func TestFeaturedImageSrcset(t *testing.T) {
+	s := presstest.MustSite(t)
+	m := press.Media{Path: "2026/11/harbour.jpg", Filename: "harbour.jpg", MimeType: "image/jpeg", Size: 10,
+		Width: 1600, Height: 900, SHA256: "x", Alt: "Boats",
+		Variants: []press.Variant{{Path: "2026/11/harbour-320w.jpg", Width: 320, Height: 180}}}
+	if err := s.DB.CreateMedia(t.Context(), &m); err != nil {
+		t.Fatal(err)
+	}
+	b := fixture()
+	b.Articles[0].Image.Src = m.URL()
+	if _, err := s.Newsroom.Import(t.Context(), b); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(s.URL + "/articles/water-war")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	want := `<img src="/media/2026/11/harbour.jpg" alt="A dry riverbed" srcset="/media/2026/11/harbour-320w.jpg 320w, /media/2026/11/harbour.jpg 1600w" sizes="(min-width: 56rem) 56rem, 100vw" width="1600" height="900">`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("article page lacks\n%s", want)
 	}
 }

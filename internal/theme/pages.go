@@ -62,7 +62,10 @@ type HomePage struct {
 // ArticlePage is one article.
 type ArticlePage struct {
 	Layout
-	Article   *press.Article
+	Article *press.Article
+	// Image is the featured image's upload when it is one, for its
+	// srcset; nil for images from elsewhere.
+	Image     *press.Media
 	Groups    []TermGroup // taxonomy links above the headline
 	Copyright press.Copyright
 	License   press.Markdown // the article's licence, or the site's policy
