@@ -58,6 +58,11 @@ type dialect struct {
 	// about to update, so that a concurrent writer waits rather than
 	// silently overwriting.
 	lockRow string
+	// skipLocked is appended to a SELECT … LIMIT that claims queued rows
+	// (webhook deliveries) so that concurrent claimers each take rows no
+	// other holds, rather than wait and then send the same ones. SQLite
+	// needs nothing: its writers take turns.
+	skipLocked string
 	// textOrder returns an ORDER BY expression sorting column col as
 	// readers expect names sorted: case-insensitively.
 	textOrder func(col string) string
@@ -134,6 +139,7 @@ var postgresDialect = &dialect{
 	migrateLock: "SELECT pg_advisory_xact_lock(7305108270711466605)",
 	lockUsers:   "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE",
 	lockRow:     " FOR UPDATE",
+	skipLocked:  " FOR UPDATE SKIP LOCKED",
 	textOrder: func(col string) string {
 		// lower() folds case with the database's ctype; COLLATE "C" then
 		// compares code points, which matches SQLite's NOCASE for ASCII
