@@ -25,6 +25,15 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long serve waits for requests in flight on SIGTERM
 	APIRate         Rate          // requests per API client; the zero Rate leaves the API unlimited
 	MaxUpload       Bytes         // largest uploaded file
+
+	// SMTP sends staff email (password-reset links); without SMTPHost
+	// there is no mail and `pressroom user passwd` resets passwords.
+	SMTPHost     string
+	SMTPPort     int    // 0: the TLS mode's usual port (587, 465 or 25)
+	SMTPUsername string // optional
+	SMTPPassword string // best given by environment, not on the command line
+	SMTPFrom     string // e.g. "The Ledger <newsroom@example.org>"
+	SMTPTLS      string // starttls (default), tls or none
 }
 
 // Default returns the configuration used when nothing else is said.
@@ -35,6 +44,7 @@ func Default() Config {
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
 		MaxUpload:       20 << 20,
+		SMTPTLS:         "starttls",
 	}
 }
 
@@ -89,12 +99,17 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		}
 	}
 
+	if err := cfg.loadSMTPEnv(getenv); err != nil {
+		return cfg, nil, err
+	}
+
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
 	if want.Addr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env PRESSROOM_ADDR)")
 		fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to finish requests in flight on SIGTERM")
 		fs.TextVar(&cfg.MaxUpload, "max-upload", cfg.MaxUpload, "largest uploaded file, e.g. 20MB or 512KB (env PRESSROOM_MAX_UPLOAD)")
+		cfg.smtpFlags(fs)
 		fs.TextVar(&cfg.APIRate, "api-rate", cfg.APIRate, "`rate` of requests each API client may make, e.g. 60/m (also /s, /h), or off (env PRESSROOM_API_RATE)")
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data `directory` for the SQLite database and media (env PRESSROOM_DATA)")
@@ -121,6 +136,9 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		}
 		rest = append(rest, args[0])
 		args = args[1:]
+	}
+	if err := cfg.checkSMTP(); err != nil {
+		return cfg, nil, err
 	}
 	if cfg.DBURL != "" && !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
 		return cfg, nil, errors.New("--db: want a postgres:// or postgresql:// URL (SQLite needs no URL: use --data DIR)")

@@ -127,3 +127,35 @@ func TestAPIRate(t *testing.T) {
 		t.Error("migrate accepts --api-rate")
 	}
 }
+
+func TestSMTP(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"PRESSROOM_SMTP_HOST": "mx.example.org", "PRESSROOM_SMTP_PORT": "2525",
+		"PRESSROOM_SMTP_USERNAME": "newsroom", "PRESSROOM_SMTP_PASSWORD": "s3cret",
+		"PRESSROOM_SMTP_FROM": "The Ledger <newsroom@example.org>", "PRESSROOM_SMTP_TLS": "tls"}
+	cfg, _, err := Load("serve", []string{"--smtp-port", "465"}, func(k string) string { return env[k] }, Flags{Addr: true}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.SMTPHost != "mx.example.org" || cfg.SMTPPort != 465 || cfg.SMTPUsername != "newsroom" ||
+		cfg.SMTPPassword != "s3cret" || cfg.SMTPFrom != "The Ledger <newsroom@example.org>" || cfg.SMTPTLS != "tls" {
+		t.Fatalf("SMTP settings: %+v", cfg)
+	}
+	if cfg, _, _ := Load("serve", nil, func(string) string { return "" }, Flags{Addr: true}, io.Discard); cfg.SMTPTLS != "starttls" || cfg.SMTPHost != "" {
+		t.Fatalf("default SMTP settings: %+v", cfg)
+	}
+	for _, args := range [][]string{
+		{"--smtp-tls", "ssl"},
+		{"--smtp-host", "mx"},                             // no From
+		{"--smtp-host", "mx", "--smtp-from", "not valid"}, // bad From
+	} {
+		if _, _, err := Load("serve", args, func(string) string { return "" }, Flags{Addr: true}, io.Discard); err == nil {
+			t.Errorf("Load(%q) = nil error", args)
+		}
+	}
+	if _, _, err := Load("serve", nil, func(k string) string {
+		return map[string]string{"PRESSROOM_SMTP_PORT": "smtp"}[k]
+	}, Flags{Addr: true}, io.Discard); err == nil {
+		t.Error("PRESSROOM_SMTP_PORT=smtp accepted")
+	}
+}
