@@ -36,6 +36,27 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("POST /admin/media/{id}/delete", a.signedIn(press.ActUploadMedia, a.handleMediaDelete))
 
 	// --- authors, taxonomies, terms, settings
+	authors, terms, settings := press.ActManageAuthors, press.ActManageTerms, press.ActManageSettings
+	mux.Handle("GET /admin/authors", a.signedIn(authors, a.handleAuthors))
+	mux.Handle("POST /admin/authors", a.signedIn(authors, a.handleAuthorCreate))
+	mux.Handle("GET /admin/authors/new", a.signedIn(authors, a.handleAuthorNew))
+	mux.Handle("GET /admin/authors/{id}", a.signedIn(authors, a.handleAuthorEdit))
+	mux.Handle("POST /admin/authors/{id}", a.signedIn(authors, a.handleAuthorUpdate))
+	mux.Handle("POST /admin/authors/{id}/delete", a.signedIn(authors, a.handleAuthorDelete))
+	mux.Handle("GET /admin/taxonomies", a.signedIn(terms, a.handleTaxonomies))
+	mux.Handle("POST /admin/taxonomies", a.signedIn(terms, a.handleTaxonomyCreate))
+	mux.Handle("GET /admin/taxonomies/new", a.signedIn(terms, a.handleTaxonomyNew))
+	mux.Handle("GET /admin/taxonomies/{tax}", a.signedIn(terms, a.handleTaxonomyEdit))
+	mux.Handle("POST /admin/taxonomies/{tax}", a.signedIn(terms, a.handleTaxonomyUpdate))
+	mux.Handle("POST /admin/taxonomies/{tax}/delete", a.signedIn(terms, a.handleTaxonomyDelete))
+	mux.Handle("GET /admin/taxonomies/{tax}/terms/new", a.signedIn(terms, a.handleTermNew))
+	mux.Handle("POST /admin/taxonomies/{tax}/terms", a.signedIn(terms, a.handleTermCreate))
+	mux.Handle("GET /admin/taxonomies/{tax}/terms/{term}", a.signedIn(terms, a.handleTermEdit))
+	mux.Handle("POST /admin/taxonomies/{tax}/terms/{term}", a.signedIn(terms, a.handleTermUpdate))
+	mux.Handle("POST /admin/taxonomies/{tax}/terms/{term}/merge", a.signedIn(terms, a.handleTermMerge))
+	mux.Handle("POST /admin/taxonomies/{tax}/terms/{term}/delete", a.signedIn(terms, a.handleTermDelete))
+	mux.Handle("GET /admin/settings", a.signedIn(settings, a.handleSettings))
+	mux.Handle("POST /admin/settings", a.signedIn(settings, a.handleSettingsUpdate))
 
 	// --- users, tokens, audit log
 
