@@ -78,7 +78,7 @@ func TestArticleValidate(t *testing.T) {
 	if err := good.Validate(); err != nil {
 		t.Fatalf("good article: %v", err)
 	}
-	bad := Article{Slug: "Bad Slug", Status: "pending", Source: Source{URL: "javascript:alert(1)"},
+	bad := Article{Slug: "Bad Slug", Status: "embargoed", Source: Source{URL: "javascript:alert(1)"},
 		Image: Image{Src: "/x.jpg"}, Authors: []Author{{Slug: "a"}, {Slug: "a"}}}
 	var ve *ValidationError
 	if err := bad.Validate(); !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) {

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/admin"
+	"github.com/pressroomhq/pressroom/internal/adminapi"
 	"github.com/pressroomhq/pressroom/internal/api"
 	"github.com/pressroomhq/pressroom/internal/config"
+	"github.com/pressroomhq/pressroom/internal/media"
 	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/site"
 	"github.com/pressroomhq/pressroom/internal/store"
@@ -33,6 +35,8 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	if news == nil {
 		news = newsroom.New(db, logger)
 	}
+	// Uploads go to the same storage the site serves /media/ from.
+	news.UseMedia(media.NewDisk(mediaDir), opt.MaxUpload)
 	pub.UsePreviews(news.PreviewArticle)
 	adm, err := admin.New(admin.Options{DB: db, News: news, Logger: logger,
 		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload, Preview: pub.RenderPreview})
@@ -46,6 +50,7 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	root := http.NewServeMux()
 	root.Handle("/", mux)
 	root.Handle("/api/", api.New(db, logger, api.Options{Rate: opt.APIRate}).Handler())
+	root.Handle("/api/admin/", adminapi.New(db, news, logger).Handler())
 	root.Handle("/admin/", adm.Handler())
 	root.Handle("/admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
 	return web.Log(logger, web.SecureHeaders(http.NewCrossOriginProtection().Handler(root)))
