@@ -48,7 +48,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// and empties the old trash. Each step is one transaction that claims
 	// its rows, so any number of nodes may run it.
 	go nr.RunScheduler(ctx, time.Second)
-	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate, Newsroom: nr, MaxUpload: int64(cfg.MaxUpload)})
+	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate, Newsroom: nr, MaxUpload: int64(cfg.MaxUpload), Mailer: mailer(cfg)})
 	return server.Serve(ctx, l, h, cfg.ShutdownTimeout, logger)
 }
 

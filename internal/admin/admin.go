@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pressroomhq/pressroom/internal/mail"
 	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/store"
@@ -42,6 +43,10 @@ type Options struct {
 
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Mailer sends password-reset links; nil (no SMTP settings) leaves
+	// resets to `pressroom user passwd`.
+	Mailer mail.Mailer
 }
 
 // Admin serves /admin/.
@@ -60,12 +65,14 @@ type Admin struct {
 	// loginLimiter slows guessing from one address; the per-account
 	// lock-out in the store stops guessing one account from many.
 	loginLimiter *web.Limiter
+
+	accounts accounts // mailer and reset limits (auth.go)
 }
 
 // New returns the admin. It fails only if its embedded templates do.
 func New(o Options) (*Admin, error) {
 	a := &Admin{db: o.DB, news: o.News, logger: o.Logger, preview: o.Preview, secure: o.SecureCookies, now: o.Now,
-		loginLimiter: web.NewLimiter(loginAttempts, loginWindow)}
+		loginLimiter: web.NewLimiter(loginAttempts, loginWindow), accounts: newAccounts(o.Mailer)}
 	if o.MaxUpload <= 0 {
 		o.MaxUpload = DefaultMaxUpload
 	}

@@ -25,6 +25,20 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("GET /admin/setup", a.public(a.handleSetupForm))
 	mux.Handle("POST /admin/setup", a.public(a.handleSetup))
 	mux.Handle("POST /admin/logout", a.signedInOrPending(a.handleLogout))
+	// second factor, password reset, one's own account (auth.go, account.go)
+	mux.Handle("GET /admin/login/verify", a.pending(a.handleVerifyForm))
+	mux.Handle("POST /admin/login/verify", a.pending(a.handleVerify))
+	mux.Handle("GET /admin/password/forgot", a.public(a.handleForgotForm))
+	mux.Handle("POST /admin/password/forgot", a.public(a.handleForgot))
+	mux.Handle("GET /admin/password/reset", a.public(a.handleResetForm))
+	mux.Handle("POST /admin/password/reset", a.public(a.handleReset))
+	mux.Handle("GET /admin/account", a.signedIn(any, a.handleAccount))
+	mux.Handle("POST /admin/account/name", a.signedIn(any, a.handleAccountName))
+	mux.Handle("POST /admin/account/password", a.signedIn(any, a.handleAccountPassword))
+	mux.Handle("GET /admin/account/2fa", a.signedIn(any, a.handleTOTPSetup))
+	mux.Handle("POST /admin/account/2fa", a.signedIn(any, a.handleTOTPConfirm))
+	mux.Handle("POST /admin/account/2fa/disable", a.signedIn(any, a.handleTOTPDisable))
+	mux.Handle("POST /admin/account/2fa/recovery", a.signedIn(any, a.handleRecoveryCodes))
 
 	// --- articles (editor)
 
@@ -58,7 +72,18 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("GET /admin/settings", a.signedIn(settings, a.handleSettings))
 	mux.Handle("POST /admin/settings", a.signedIn(settings, a.handleSettingsUpdate))
 
-	// --- users, tokens, audit log
+	// --- users, tokens, audit log (users.go, tokens.go, audit.go): admins only
+	mux.Handle("GET /admin/users", a.signedIn(press.ActManageUsers, a.handleUsers))
+	mux.Handle("POST /admin/users/require-2fa", a.signedIn(press.ActManageUsers, a.handleRequireTOTP))
+	mux.Handle("GET /admin/users/new", a.signedIn(press.ActManageUsers, a.handleUserNew))
+	mux.Handle("POST /admin/users/new", a.signedIn(press.ActManageUsers, a.handleUserCreate))
+	mux.Handle("GET /admin/users/{id}", a.signedIn(press.ActManageUsers, a.handleUserEdit))
+	mux.Handle("POST /admin/users/{id}", a.signedIn(press.ActManageUsers, a.handleUserUpdate))
+	mux.Handle("POST /admin/users/{id}/reset-2fa", a.signedIn(press.ActManageUsers, a.handleUserResetTOTP))
+	mux.Handle("GET /admin/tokens", a.signedIn(press.ActManageTokens, a.handleTokens))
+	mux.Handle("POST /admin/tokens", a.signedIn(press.ActManageTokens, a.handleTokenCreate))
+	mux.Handle("POST /admin/tokens/{id}/revoke", a.signedIn(press.ActManageTokens, a.handleTokenRevoke))
+	mux.Handle("GET /admin/audit", a.signedIn(press.ActViewAudit, a.handleAudit))
 
 	// --- webhooks
 

@@ -67,6 +67,9 @@ func (a *Admin) signedIn(act press.Action, h handler) http.Handler {
 		if act != "" && !s.User.Can(act) {
 			return press.Forbidden(act)
 		}
+		if done, err := a.enrolmentGate(w, r, s); done || err != nil {
+			return err // sent to set up the required second factor
+		}
 		r = r.WithContext(press.WithActor(r.Context(), press.Actor{UserID: s.User.ID, Name: s.User.Name, IP: web.ClientIP(r)}))
 		return h(w, r, s)
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/pressroomhq/pressroom/internal/adminapi"
 	"github.com/pressroomhq/pressroom/internal/api"
 	"github.com/pressroomhq/pressroom/internal/config"
+	"github.com/pressroomhq/pressroom/internal/mail"
 	"github.com/pressroomhq/pressroom/internal/media"
 	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/site"
@@ -39,7 +40,7 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	news.UseMedia(media.NewDisk(mediaDir), opt.MaxUpload)
 	pub.UsePreviews(news.PreviewArticle)
 	adm, err := admin.New(admin.Options{DB: db, News: news, Logger: logger,
-		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload, Preview: pub.RenderPreview})
+		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload, Preview: pub.RenderPreview, Mailer: opt.Mailer})
 	if err != nil {
 		// The admin's templates are embedded and every one is rendered by
 		// its tests: this is a broken build, not a runtime condition.
@@ -69,6 +70,8 @@ type Options struct {
 	SecureCookies string
 	// MaxUpload limits uploaded files; 0 means admin.DefaultMaxUpload.
 	MaxUpload int64
+	// Mailer sends staff email (password resets); nil means none.
+	Mailer mail.Mailer
 }
 
 // Serve answers on l until ctx is cancelled, then stops accepting
