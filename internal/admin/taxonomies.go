@@ -25,8 +25,9 @@ type TaxonomyTree struct {
 // articles (any status but the trash) that carry it.
 type TermRow struct {
 	press.Term
-	Depth int
-	Count int
+	Depth      int
+	Count      int
+	ParentName string
 }
 
 // Indent returns the term's name prefixed by its depth, for a select.
@@ -51,8 +52,10 @@ func termAdminURL(tax, slug string) string {
 // parent; terms whose parent is missing count as roots.
 func termTree(terms []press.Term, counts map[string]int) []TermRow {
 	bySlug := map[string]bool{}
+	names := map[string]string{}
 	for _, m := range terms {
 		bySlug[m.Slug] = true
+		names[m.Slug] = m.Name
 	}
 	children := map[string][]press.Term{}
 	for _, m := range terms { // already sorted by name
@@ -71,7 +74,7 @@ func termTree(terms []press.Term, counts map[string]int) []TermRow {
 				continue
 			}
 			seen[m.Slug] = true
-			out = append(out, TermRow{Term: m, Depth: depth, Count: counts[m.Slug]})
+			out = append(out, TermRow{Term: m, Depth: depth, Count: counts[m.Slug], ParentName: names[parent]})
 			walk(m.Slug, depth+1)
 		}
 	}
