@@ -40,7 +40,28 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("POST /admin/account/2fa/disable", a.signedIn(any, a.handleTOTPDisable))
 	mux.Handle("POST /admin/account/2fa/recovery", a.signedIn(any, a.handleRecoveryCodes))
 
-	// --- articles (editor)
+	// --- articles (editor): list and trash (articles.go), editor, save,
+	// autosave and preview (article_edit.go), revisions (revisions.go),
+	// notes (notes.go), preview links (preview_links.go). The newsroom
+	// checks the rights on each article; the roles here only spare a call.
+	mux.Handle("GET /admin/articles", a.signedIn(any, a.handleArticleList))
+	mux.Handle("GET /admin/articles/new", a.signedIn(press.ActCreateArticle, a.handleArticleNew))
+	mux.Handle("POST /admin/articles/new", a.signedIn(press.ActCreateArticle, a.handleArticleCreate))
+	mux.Handle("POST /admin/articles/preview", a.signedIn(press.ActCreateArticle, a.handleArticlePreview))
+	mux.Handle("GET /admin/articles/{id}", a.signedIn(any, a.handleArticleEdit))
+	mux.Handle("POST /admin/articles/{id}", a.signedIn(any, a.handleArticleUpdate))
+	mux.Handle("POST /admin/articles/{id}/autosave", a.signedIn(any, a.handleArticleAutosave))
+	mux.Handle("POST /admin/articles/{id}/preview", a.signedIn(any, a.handleArticlePreview))
+	mux.Handle("POST /admin/articles/{id}/trash", a.signedIn(any, a.handleArticleTrash))
+	mux.Handle("POST /admin/articles/{id}/restore", a.signedIn(press.ActRestoreArticle, a.handleArticleRestore))
+	mux.Handle("POST /admin/articles/{id}/delete", a.signedIn(press.ActDeleteArticle, a.handleArticleDelete))
+	mux.Handle("GET /admin/articles/{id}/revisions", a.signedIn(any, a.handleRevisions))
+	mux.Handle("GET /admin/articles/{id}/revisions/compare", a.signedIn(any, a.handleRevisionDiff))
+	mux.Handle("POST /admin/articles/{id}/revisions/{rev}/restore", a.signedIn(any, a.handleRevisionRestore))
+	mux.Handle("POST /admin/articles/{id}/notes", a.signedIn(press.ActNote, a.handleNoteCreate))
+	mux.Handle("POST /admin/articles/{id}/notes/{note}/resolve", a.signedIn(press.ActNote, a.handleNoteResolve))
+	mux.Handle("POST /admin/articles/{id}/preview-links", a.signedIn(press.ActPreviewLink, a.handlePreviewLinkCreate))
+	mux.Handle("POST /admin/articles/{id}/preview-links/{link}/delete", a.signedIn(press.ActPreviewLink, a.handlePreviewLinkDelete))
 
 	// --- media
 	mux.Handle("GET /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaList))
