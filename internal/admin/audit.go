@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -16,7 +17,7 @@ type AuditPage struct {
 	UserID   int64
 	Action   string
 	Actions  []string // the prefixes offered in the filter
-	Older    int64    // the Before of the next page, or 0 on the last
+	Older    string   // the address of the next (older) page, or "" on the last
 	Filtered bool
 }
 
@@ -39,7 +40,14 @@ func (a *Admin) handleAudit(w http.ResponseWriter, r *http.Request, s *staff) er
 	}
 	if len(entries) > auditPageSize {
 		entries = entries[:auditPageSize]
-		p.Older = entries[len(entries)-1].ID
+		v := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].ID, 10)}}
+		if p.UserID != 0 {
+			v.Set("user", strconv.FormatInt(p.UserID, 10))
+		}
+		if p.Action != "" {
+			v.Set("action", p.Action)
+		}
+		p.Older = "/admin/audit?" + v.Encode()
 	}
 	p.Entries = entries
 	if p.Users, err = a.db.Users(ctx); err != nil {
