@@ -31,8 +31,9 @@ func chromiumPath() string {
 	return ""
 }
 
-// MustBrowser returns a new tab in the one headless Chromium that the test
-// process shares, closed when t ends. Without chromium installed the test
+// MustBrowser returns a new tab, in a browser context of its own, in the
+// one headless Chromium that the test process shares, closed when t ends.
+// Call it twice for two people at once (an editor and a contributor). Without chromium installed the test
 // skips, except under CI=true, where it fails: CI installs it.
 func MustBrowser(t testing.TB) context.Context {
 	t.Helper()
@@ -43,9 +44,12 @@ func MustBrowser(t testing.TB) context.Context {
 		}
 		t.Skipf("browser: %s", browser.err)
 	}
-	ctx, cancel := chromedp.NewContext(browser.ctx)
+	// Each tab gets a browser context of its own, like a private window:
+	// cookies of one test (a signed-in editor) never reach another's, even
+	// though every test server is on 127.0.0.1, where cookies ignore ports.
+	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
 	// Bound every browser test: a hung page must fail, not stall CI.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	// Open the tab now, with this context: chromedp ties a tab's life to
 	// the context of its first Run, and tests derive shorter timeouts for
