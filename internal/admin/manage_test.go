@@ -291,7 +291,7 @@ var manageRoutes = []struct {
 	{"GET", "/admin/taxonomies/themes", false},
 	{"POST", "/admin/taxonomies/themes", false},
 	{"POST", "/admin/taxonomies/themes/delete", false},
-	{"GET", "/admin/taxonomies/themes/terms/new", false},
+	{"GET", "/admin/taxonomies/themes/new-term", false},
 	{"POST", "/admin/taxonomies/themes/terms", false},
 	{"GET", "/admin/taxonomies/themes/terms/migration", false},
 	{"POST", "/admin/taxonomies/themes/terms/migration", false},

@@ -84,7 +84,7 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("GET /admin/taxonomies/{tax}", a.signedIn(terms, a.handleTaxonomyEdit))
 	mux.Handle("POST /admin/taxonomies/{tax}", a.signedIn(terms, a.handleTaxonomyUpdate))
 	mux.Handle("POST /admin/taxonomies/{tax}/delete", a.signedIn(terms, a.handleTaxonomyDelete))
-	mux.Handle("GET /admin/taxonomies/{tax}/terms/new", a.signedIn(terms, a.handleTermNew))
+	mux.Handle("GET /admin/taxonomies/{tax}/new-term", a.signedIn(terms, a.handleTermNew))
 	mux.Handle("POST /admin/taxonomies/{tax}/terms", a.signedIn(terms, a.handleTermCreate))
 	mux.Handle("GET /admin/taxonomies/{tax}/terms/{term}", a.signedIn(terms, a.handleTermEdit))
 	mux.Handle("POST /admin/taxonomies/{tax}/terms/{term}", a.signedIn(terms, a.handleTermUpdate))
