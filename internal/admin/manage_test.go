@@ -396,3 +396,30 @@ func TestManageEscapesXSS(t *testing.T) {
 		}
 	}
 }
+
+func TestTaxonomySlugChange(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustDemoSite(t)
+	ed := mustSignInAs(t, s, "Ed Editor", press.RoleEditor)
+	form := url.Values{"name": {"Themes"}, "label": {"Theme"}, "slug": {"articles"}, "position": {"2"}}
+	res, body := ed.Post("/admin/taxonomies/themes", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="slug-error"`) {
+		t.Fatalf("taxonomy slug of a site path: %d, want 422 with the slug's error", res.StatusCode)
+	}
+	form.Set("slug", "topics")
+	if res, body = ed.Post("/admin/taxonomies/themes", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("taxonomy slug change: %d\n%s", res.StatusCode, body)
+	}
+	for from, to := range map[string]string{"/themes": "/topics", "/themes/migration": "/topics/migration"} {
+		if status, loc, _ := public(t, s.URL, from); status != http.StatusMovedPermanently || loc != to {
+			t.Errorf("%s: %d → %q, want 301 → %s", from, status, loc, to)
+		}
+	}
+	if status, _, _ := public(t, s.URL, "/topics/migration"); status != http.StatusOK {
+		t.Errorf("term under the new taxonomy slug: %d", status)
+	}
+	_, page := ed.Get("/admin/taxonomies")
+	if !strings.Contains(page, `href="/admin/taxonomies/topics/terms/migration"`) {
+		t.Error("the taxonomies page does not list the terms under the new slug")
+	}
+}
