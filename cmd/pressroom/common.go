@@ -103,13 +103,16 @@ Usage:
   pressroom backup FILE [--data DIR | --db URL]
   pressroom restore FILE [--data DIR | --db URL]
   pressroom redirect add FROM TO | list | remove FROM [--data DIR | --db URL]
+  pressroom user add --email E --name N --role R [--author SLUG] [--password-stdin]
+  pressroom user list | passwd --email E [--password-stdin] | disable --email E | enable --email E
   pressroom version
   pressroom help
 
 Storage is embedded SQLite in --data (default ./pressroom-data) unless --db
 names a PostgreSQL URL. Flags may also come from the environment:
 PRESSROOM_ADDR, PRESSROOM_DATA, PRESSROOM_DB, PRESSROOM_LOG_LEVEL,
-PRESSROOM_API_RATE.
+PRESSROOM_API_RATE, PRESSROOM_MAX_UPLOAD and PRESSROOM_SMTP_HOST, _PORT,
+_USERNAME, _PASSWORD, _FROM, _TLS (mail for password resets).
 Run "pressroom COMMAND -h" for a command's flags.
 `)
 }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pressroomhq/pressroom/internal/auth"
+	"github.com/pressroomhq/pressroom/internal/store"
+)
+
+// commandIn runs pressroom with stdin as its standard input (a pipe, never
+// a terminal).
+func commandIn(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = cleanEnv()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return out.String(), errb.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), 0
+}
+
+func TestUserCommand(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	run := func(want int, stdin string, args ...string) (string, string) {
+		t.Helper()
+		out, errOut, code := commandIn(t, stdin, append(append([]string{"user"}, args...), "--data", data)...)
+		if code != want {
+			t.Fatalf("user %s: exit %d, want %d; stdout %q, stderr %q", strings.Join(args, " "), code, want, out, errOut)
+		}
+		return out, errOut
+	}
+	if out, _ := run(0, "", "list"); !strings.Contains(out, "no users") {
+		t.Errorf("empty list = %q", out)
+	}
+	// No terminal and no --password-stdin: refused, clearly, nothing made.
+	if _, errOut := run(2, "", "add", "--email", "ada@example.org", "--name", "Ada", "--role", "admin"); !strings.Contains(errOut, "--password-stdin") {
+		t.Errorf("add without a terminal: stderr %q", errOut)
+	}
+	if _, errOut := run(1, "short\n", "add", "--email", "ada@example.org", "--name", "Ada", "--role", "admin", "--password-stdin"); !strings.Contains(errOut, "at least 10 characters") {
+		t.Errorf("short password: stderr %q", errOut)
+	}
+	out, _ := run(0, "the first admin password\n", "add", "--email=Ada@Example.org", "--name", "Ada Admin", "--role", "admin", "--password-stdin")
+	if out != "added Ada Admin <ada@example.org> as admin\n" {
+		t.Errorf("add = %q", out)
+	}
+	run(0, "an editor's password\n", "add", "-email", "ed@example.org", "-name", "Ed Editor", "-role", "editor", "-password-stdin")
+	if _, errOut := run(1, "the first admin password\n", "add", "--email", "ada@example.org", "--name", "Ada", "--role", "admin", "--password-stdin"); !strings.Contains(errOut, "already has an account") {
+		t.Errorf("duplicate: stderr %q", errOut)
+	}
+	if _, errOut := run(1, "a long enough password\n", "add", "--email", "x@example.org", "--name", "X", "--role", "author", "--author", "nobody", "--password-stdin"); !strings.Contains(errOut, "no author profile nobody") {
+		t.Errorf("unknown author: stderr %q", errOut)
+	}
+	run(2, "", "add", "--email", "x@example.org", "--name", "X", "--role", "boss", "--password-stdin")
+	run(2, "", "add", "--email", "x@example.org")
+	run(2, "", "passwd")
+	run(2, "", "rename")
+
+	run(0, "a changed password\n", "passwd", "--email", "ed@example.org", "--password-stdin")
+	if _, errOut := run(1, "a changed password\n", "passwd", "--email", "nobody@example.org", "--password-stdin"); !strings.Contains(errOut, "not found") {
+		t.Errorf("passwd of nobody: stderr %q", errOut)
+	}
+	run(0, "", "disable", "--email", "ed@example.org")
+	if _, errOut := run(1, "", "disable", "--email", "ada@example.org"); !strings.Contains(errOut, "last admin") {
+		t.Errorf("disabling the last admin: stderr %q", errOut)
+	}
+	out, _ = run(0, "", "list")
+	if !strings.Contains(out, "ada@example.org  Ada Admin  admin") || !strings.Contains(out, "disabled") {
+		t.Errorf("list = %q", out)
+	}
+
+	db, err := store.Open(t.Context(), filepath.Join(data, "pressroom.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, hash, err := db.UserByEmail(t.Context(), "ed@example.org")
+	if err != nil || auth.CheckPassword(hash, "a changed password") != nil || !u.Disabled {
+		t.Fatalf("ed after passwd and disable: %+v, %v", u, err)
+	}
+	lines, _ := db.AuditLog(t.Context(), store.AuditFilter{Action: "user."})
+	if len(lines) == 0 || lines[0].Actor != "command line" {
+		t.Fatalf("audit lines of the CLI: %+v", lines)
+	}
+}
