@@ -463,6 +463,10 @@ func (a *Admin) handleArticleUpdate(w http.ResponseWriter, r *http.Request, s *s
 	}
 	fa, ferr := readArticleForm(r.PostForm, stored, authors, taxes, a.now())
 	art := fa.Article
+	if art.Slug == "" {
+		// As for a new article: an emptied slug is made from the title.
+		art.Slug = press.Slugify(art.Title)
+	}
 	if fa.Overwrite > 0 {
 		art.Version = fa.Overwrite
 	}
