@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -341,5 +342,72 @@ func TestAccountPassword(t *testing.T) {
 	}
 	if res, _ := other.Get("/admin/account"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("another browser after the change: %d, want signed out", res.StatusCode)
+	}
+}
+
+// TestInviteByMail: an admin makes an account without a password and the
+// new user chooses one through the emailed link.
+func TestInviteByMail(t *testing.T) {
+	t.Parallel()
+	mp := presstest.MustMailpit(t)
+	base, db := accountSite(t, mp.SMTP(mail.StartTLS))
+	admin := presstest.MustUser(t, db, "Ada Admin", press.RoleAdmin, "")
+	a := presstest.MustSignIn(t, base, admin.Email)
+	if _, body := a.Get("/admin/users/new"); !strings.Contains(body, `name="invite"`) {
+		t.Fatal("the new-user form offers no emailed link although SMTP is set up")
+	}
+	res, _ := a.Post("/admin/users/new", url.Values{"name": {"Nia New"}, "email": {"nia@example.org"}, "role": {"author"}, "invite": {"on"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: %d", res.StatusCode)
+	}
+	if _, res, _ := signInForm(t, base, "nia@example.org", ""); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("sign-in of an invited user before choosing a password: %d", res.StatusCode)
+	}
+	msg := mp.WaitFor("nia@example.org")
+	link := linkRe.FindString(msg.Text)
+	if link == "" || !strings.Contains(msg.Subject, "account") {
+		t.Fatalf("invitation: %q\n%s", msg.Subject, msg.Text)
+	}
+	c := presstest.NewStaff(t, base)
+	_, body := c.Get(strings.TrimPrefix(link, base))
+	c.CSRF = csrf(t, body)
+	token, _ := url.ParseQuery(strings.SplitN(link, "?", 2)[1])
+	res, _ = c.Post("/admin/password/reset", url.Values{"token": {token.Get("token")}, "password": {"nia's own passphrase"}, "password2": {"nia's own passphrase"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choosing the password: %d", res.StatusCode)
+	}
+	if _, res, _ := signInForm(t, base, "nia@example.org", "nia's own passphrase"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in after choosing the password: %d", res.StatusCode)
+	}
+}
+
+// TestAdminResetsTwoFactor: an admin turns off the second factor of a
+// colleague who lost their device, who then signs in with the password.
+func TestAdminResetsTwoFactor(t *testing.T) {
+	t.Parallel()
+	base, db := accountSite(t, nil)
+	admin := presstest.MustUser(t, db, "Ada Admin", press.RoleAdmin, "")
+	u := presstest.MustUser(t, db, "Ana Author", press.RoleAuthor, "")
+	enrol(t, presstest.MustSignIn(t, base, u.Email))
+	a := presstest.MustSignIn(t, base, admin.Email)
+	if _, body := a.Get(fmt.Sprintf("/admin/users/%d", u.ID)); !strings.Contains(body, "reset-2fa") {
+		t.Fatal("the user page offers no 2FA reset")
+	}
+	if res, _ := a.Post(fmt.Sprintf("/admin/users/%d/reset-2fa", u.ID), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset 2FA: %d", res.StatusCode)
+	}
+	if _, res, _ := signInForm(t, base, u.Email, presstest.StaffPassword); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/" {
+		t.Fatalf("sign-in after the reset: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	// Renaming oneself on the account page.
+	c := presstest.MustSignIn(t, base, u.Email)
+	if res, _ := c.Post("/admin/account/name", url.Values{"name": {""}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty name: %d", res.StatusCode)
+	}
+	if res, _ := c.Post("/admin/account/name", url.Values{"name": {"Ana B. Author"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rename: %d", res.StatusCode)
+	}
+	if got, _ := db.User(t.Context(), u.ID); got.Name != "Ana B. Author" || got.Role != press.RoleAuthor {
+		t.Fatalf("after rename: %+v", got)
 	}
 }
