@@ -32,6 +32,8 @@ func TestLayering(t *testing.T) {
 		{pkg: "internal/web", forbidden: []string{"database/sql"}},
 		{pkg: "internal/api", forbidden: []string{"database/sql"}},
 		{pkg: "internal/admin", forbidden: []string{"database/sql"}},
+		{pkg: "internal/adminapi", forbidden: []string{"database/sql"}},
+		{pkg: "internal/webhook", forbidden: []string{"database/sql"}},
 		{pkg: "internal/auth", forbidden: []string{"net/http", "database/sql"}},
 		{pkg: "internal/feed", forbidden: []string{"database/sql", "net/http"}},
 		{pkg: "internal/cite", stdlibOnly: true, allow: []string{"internal/press"}},

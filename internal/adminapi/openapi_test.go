@@ -1,0 +1,412 @@
+package adminapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pressroomhq/pressroom/internal/adminapi"
+	"github.com/pressroomhq/pressroom/internal/media"
+	"github.com/pressroomhq/pressroom/internal/press"
+	"github.com/pressroomhq/pressroom/internal/presstest"
+)
+
+// doc is the OpenAPI document as the API serves it.
+type doc map[string]any
+
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func (d doc) resolve(s map[string]any) map[string]any {
+	for range 10 {
+		ref, ok := s["$ref"].(string)
+		if !ok {
+			return s
+		}
+		var v any = map[string]any(d)
+		for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+			v = obj(v)[part]
+		}
+		s = obj(v)
+	}
+	return s
+}
+
+type recorder struct{ patterns []string }
+
+func (r *recorder) Handle(p string, h http.Handler) { r.patterns = append(r.patterns, p) }
+
+func mustDoc(t *testing.T, base string) doc {
+	t.Helper()
+	r := (&client{t: t, base: base}).call("GET", "/api/admin/v1/openapi.json", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("openapi.json: %d", r.status)
+	}
+	var d doc
+	if err := json.Unmarshal(r.body, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+var methods = []string{"get", "post", "patch", "delete", "put"}
+
+// TestOpenAPIRoutes: the document describes exactly the routes of the
+// route table.
+func TestOpenAPIRoutes(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustSite(t)
+	d := mustDoc(t, s.URL)
+	if d["openapi"] != "3.1.0" {
+		t.Errorf("openapi = %v", d["openapi"])
+	}
+	rec := &recorder{}
+	adminapi.New(s.DB, s.Newsroom, presstest.Logger()).Register(rec)
+	base := obj(d["servers"].([]any)[0])["url"].(string)
+	var routes, documented []string
+	for _, p := range rec.patterns {
+		method, path, ok := strings.Cut(p, " ")
+		if !ok {
+			continue // the catch-all
+		}
+		routes = append(routes, strings.ToLower(method)+" "+strings.TrimPrefix(path, base))
+	}
+	for path, item := range obj(d["paths"]) {
+		for method := range obj(item) {
+			if method != "parameters" {
+				documented = append(documented, method+" "+path)
+			}
+		}
+	}
+	sort.Strings(routes)
+	sort.Strings(documented)
+	for _, r := range routes {
+		if !slices.Contains(documented, r) {
+			t.Errorf("route %s is not in openapi.json", r)
+		}
+	}
+	for _, p := range documented {
+		if !slices.Contains(routes, p) {
+			t.Errorf("openapi.json documents %s, which no route serves", p)
+		}
+	}
+}
+
+// TestOpenAPIResponses makes every documented operation answer every
+// status it documents, with the examples the document gives, and checks
+// each JSON answer against its schema to the bottom.
+func TestOpenAPIResponses(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustSite(t)
+	s.Newsroom.UseMedia(media.NewDisk(s.MediaDir), 100<<10)
+	ed, _ := mustToken(t, s, "Edna Editor", press.RoleEditor)
+	cora, _ := mustToken(t, s, "Cora Contrib", press.RoleContributor)
+	// The fixtures the examples name: article 1, author ana-ruiz, term
+	// regions/iraq.
+	ed.must("POST", "/api/admin/v1/authors", map[string]any{"name": "Ana Ruiz"}, http.StatusCreated)
+	ed.must("POST", "/api/admin/v1/taxonomies/regions/terms", map[string]any{"name": "Iraq"}, http.StatusCreated)
+	if id := idOf(ed.must("POST", "/api/admin/v1/articles", map[string]any{"title": "Fixture", "authors": []string{"ana-ruiz"},
+		"terms": map[string]any{"regions": []string{"iraq"}}, "status": "published"}, http.StatusCreated)); id != "1" {
+		t.Fatalf("fixture article is %s, the examples say 1", id)
+	}
+	anon := &client{t: t, base: s.URL}
+	d := mustDoc(t, s.URL)
+	base := obj(d["servers"].([]any)[0])["url"].(string)
+
+	// invalid are bodies each writing operation refuses with 422.
+	invalid := map[string]any{
+		"createArticle": map[string]any{"title": ""},
+		"updateArticle": map[string]any{"title": ""},
+		"createAuthor":  map[string]any{"name": ""},
+		"updateAuthor":  map[string]any{"name": ""},
+		"createTerm":    map[string]any{"name": "Mosul", "parent": "atlantis"},
+		"uploadMedia":   "not an image",
+	}
+	paths := obj(d["paths"])
+	var names []string
+	for p := range paths {
+		names = append(names, p)
+	}
+	// Deletes last, so the fixtures stay for the other operations.
+	sort.Slice(names, func(i, j int) bool { return names[i] < names[j] })
+	type op struct {
+		path, method string
+		op           map[string]any
+	}
+	var ops []op
+	for _, p := range names {
+		for _, m := range methods {
+			if o := obj(obj(paths[p])[m]); o != nil {
+				ops = append(ops, op{p, m, o})
+			}
+		}
+	}
+	sort.SliceStable(ops, func(i, j int) bool { return ops[i].method != "delete" && ops[j].method == "delete" })
+
+	for _, o := range ops {
+		name := o.op["operationId"].(string)
+		responses := obj(o.op["responses"])
+		target, missing := o.path, o.path
+		var query []map[string]any
+		params, _ := o.op["parameters"].([]any)
+		shared, _ := obj(paths[o.path])["parameters"].([]any)
+		params = append(params, shared...)
+		for _, p := range params {
+			p := d.resolve(obj(p))
+			switch p["in"] {
+			case "path":
+				target = strings.ReplaceAll(target, "{"+p["name"].(string)+"}", fmt.Sprint(p["example"]))
+				missing = strings.ReplaceAll(missing, "{"+p["name"].(string)+"}", "999999")
+			case "query":
+				query = append(query, p)
+			}
+		}
+		target, missing = base+target, base+missing
+		method := strings.ToUpper(o.method)
+		exercised := map[string]bool{}
+		check := func(who *client, path string, ctype string, body []byte, status int) {
+			t.Helper()
+			exercised[fmt.Sprint(status)] = true
+			var rd *bytes.Reader
+			if body != nil {
+				rd = bytes.NewReader(body)
+			}
+			var r reply
+			if rd != nil {
+				r = who.do(method, path, ctype, rd)
+			} else {
+				r = who.do(method, path, "", nil)
+			}
+			if r.status != status {
+				t.Errorf("%s %s: %d, want %d: %s", method, path, r.status, status, r.body)
+				return
+			}
+			resp := d.resolve(obj(responses[fmt.Sprint(status)]))
+			if resp == nil {
+				t.Errorf("%s %s: %d is not documented", method, path, status)
+				return
+			}
+			schema := obj(obj(obj(resp["content"])["application/json"])["schema"])
+			if schema == nil {
+				if len(r.body) != 0 {
+					t.Errorf("%s %s: %d has a body but documents none", method, path, status)
+				}
+				return
+			}
+			if ct := r.header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("%s %s: Content-Type %q", method, path, ct)
+			}
+			var v any
+			if err := json.Unmarshal(r.body, &v); err != nil {
+				t.Errorf("%s %s: %v", method, path, err)
+				return
+			}
+			for _, problem := range d.check("", v, schema) {
+				t.Errorf("%s %s %d: %s", method, path, status, problem)
+			}
+		}
+		var success int
+		for code := range responses {
+			if c := 0; code[0] == '2' {
+				fmt.Sscan(code, &c)
+				success = c
+			}
+		}
+
+		// The request the example describes.
+		reqBody := obj(o.op["requestBody"])
+		ctype := ""
+		var example []byte
+		jsonBody := obj(obj(reqBody["content"])["application/json"])
+		switch {
+		case jsonBody != nil:
+			ctype = "application/json"
+			ex := obj(jsonBody["example"])
+			if _, ok := ex["version"]; ok {
+				cur := ed.must("GET", target, nil, http.StatusOK)
+				ex["version"] = cur["version"]
+			}
+			example, _ = json.Marshal(ex)
+		case reqBody != nil:
+			ctype, example = multipartFile(t, jpegBytes(t, 40, 30))
+		}
+		check(ed, target, ctype, example, success)
+		for _, p := range query {
+			check(ed, target+"?"+url.Values{p["name"].(string): {fmt.Sprint(p["example"])}}.Encode(), "", nil, success)
+		}
+		if responses["400"] != nil {
+			if reqBody != nil {
+				check(ed, target, "application/json", []byte(`{"bogus": 1}`), http.StatusBadRequest)
+				if ctype != "application/json" {
+					exercised["400"] = true
+				}
+			} else {
+				check(ed, target+"?bogus=1", "", nil, http.StatusBadRequest)
+			}
+		}
+		if responses["401"] != nil {
+			check(anon, target, ctype, example, http.StatusUnauthorized)
+		}
+		if responses["403"] != nil {
+			body := example
+			if name == "updateArticle" || name == "deleteArticle" {
+				// A contributor's own draft, which they may not publish or trash once published.
+				own := cora.must("POST", "/api/admin/v1/articles", map[string]any{"title": "Cora's"}, http.StatusCreated)
+				ed.must("PATCH", "/api/admin/v1/articles/"+idOf(own), map[string]any{"version": 1, "status": "published"}, http.StatusOK)
+				body, _ = json.Marshal(map[string]any{"version": 2, "status": "draft"})
+				check(cora, "/api/admin/v1/articles/"+idOf(own), ctype, body, http.StatusForbidden)
+			} else if name == "createArticle" {
+				check(cora, target, ctype, []byte(`{"title": "Straight out", "status": "published"}`), http.StatusForbidden)
+			} else {
+				check(cora, target, ctype, body, http.StatusForbidden)
+			}
+		}
+		if responses["404"] != nil && missing != target {
+			check(ed, missing, ctype, example, http.StatusNotFound)
+		}
+		if responses["409"] != nil {
+			check(ed, target, ctype, []byte(`{"version": 1, "title": "Stale"}`), http.StatusConflict)
+		}
+		if responses["413"] != nil {
+			if ctype == "application/json" {
+				check(ed, target, ctype, []byte(`{"title": "`+strings.Repeat("x", 1<<20)+`"}`), http.StatusRequestEntityTooLarge)
+			} else {
+				ct, big := multipartFile(t, bytes.Repeat([]byte{0xff}, 200<<10))
+				check(ed, target, ct, big, http.StatusRequestEntityTooLarge)
+			}
+		}
+		if responses["422"] != nil {
+			bad, ok := invalid[name]
+			if !ok {
+				t.Errorf("%s documents 422; the test has no invalid body for it", name)
+			} else if s, isString := bad.(string); isString {
+				ct, b := multipartFile(t, []byte(s))
+				check(ed, target, ct, b, http.StatusUnprocessableEntity)
+			} else {
+				m := bad.(map[string]any)
+				if strings.Contains(name, "update") && name == "updateArticle" {
+					cur := ed.must("GET", target, nil, http.StatusOK)
+					m["version"] = cur["version"]
+				}
+				b, _ := json.Marshal(m)
+				check(ed, target, "application/json", b, http.StatusUnprocessableEntity)
+			}
+		}
+		for code := range responses {
+			if !exercised[code] {
+				t.Errorf("%s %s: documented %s is never exercised", method, o.path, code)
+			}
+		}
+	}
+}
+
+func multipartFile(t testing.TB, data []byte) (string, []byte) {
+	ct, b := multipartBody(t, "file", "upload.jpg", data)
+	return ct, b.Bytes()
+}
+
+// check validates v against the JSON Schema s, as far as the document
+// uses JSON Schema (as internal/api's test does): $ref, type (one or
+// several), enum, properties (every one present), required,
+// additionalProperties, items and the date-time format.
+func (d doc) check(at string, v any, s map[string]any) []string {
+	s = d.resolve(s)
+	var types []string
+	switch ty := s["type"].(type) {
+	case string:
+		types = []string{ty}
+	case []any:
+		for _, x := range ty {
+			types = append(types, x.(string))
+		}
+	}
+	if len(types) > 0 && !slices.Contains(types, jsonType(v)) && !(jsonType(v) == "integer" && slices.Contains(types, "number")) {
+		return []string{fmt.Sprintf("%s: %s is %s, want %s", at, short(v), jsonType(v), strings.Join(types, " or "))}
+	}
+	var problems []string
+	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, v) {
+		problems = append(problems, fmt.Sprintf("%s: %s is not one of %v", at, short(v), enum))
+	}
+	switch v := v.(type) {
+	case string:
+		if s["format"] == "date-time" {
+			if t, err := time.Parse(time.RFC3339Nano, v); err != nil || t.Location() != time.UTC || !strings.HasSuffix(v, "Z") {
+				problems = append(problems, fmt.Sprintf("%s: %q is not an RFC 3339 time in UTC", at, v))
+			}
+		}
+	case []any:
+		if items := obj(s["items"]); items != nil {
+			for i, x := range v {
+				problems = append(problems, d.check(fmt.Sprintf("%s[%d]", at, i), x, items)...)
+			}
+		}
+	case map[string]any:
+		props := obj(s["properties"])
+		for name, x := range v {
+			if ps, ok := props[name]; ok {
+				problems = append(problems, d.check(at+"."+name, x, obj(ps))...)
+				continue
+			}
+			switch extra := s["additionalProperties"].(type) {
+			case bool:
+				if !extra {
+					problems = append(problems, fmt.Sprintf("%s: %q is not documented", at, name))
+				}
+			case map[string]any:
+				problems = append(problems, d.check(at+"."+name, x, extra)...)
+			}
+		}
+		required, _ := s["required"].([]any)
+		for name := range props {
+			// Every documented property is always written, except the
+			// ones marked as sometimes absent (current_version).
+			if _, ok := v[name]; !ok && name != "current_version" {
+				problems = append(problems, fmt.Sprintf("%s: documented %q is missing", at, name))
+			}
+		}
+		for _, name := range required {
+			if _, ok := v[name.(string)]; !ok {
+				problems = append(problems, fmt.Sprintf("%s: required %q is missing", at, name))
+			}
+		}
+	}
+	return problems
+}
+
+func jsonType(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64:
+		if v == float64(int64(v)) {
+			return "integer"
+		}
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func short(v any) string {
+	b, _ := json.Marshal(v)
+	if len(b) > 80 {
+		return string(b[:80]) + "…"
+	}
+	return string(b)
+}
