@@ -54,7 +54,11 @@
   document.addEventListener("submit", function (e) {
     var submitter = e.submitter;
     var previewing = submitter && submitter.hasAttribute("data-preview-button");
-    if (e.target === form && !previewing && !e.defaultPrevented) dirty = false;
+    if (e.target === form && !previewing && !e.defaultPrevented) {
+      dirty = false;
+      stopped = true; // no autosave may race the save with the same version
+      clearTimeout(timer);
+    }
   });
 
   // The slug's placeholder shows the one the title will give.
@@ -226,7 +230,7 @@
     add.append(select, addButton);
     widget.append(list, add);
     var slugs = function () { return authorsInput.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean); };
-    var set = function (list) { authorsInput.value = list.join(", "); markDirty(); render(); };
+    var set = function (byline) { authorsInput.value = byline.join(", "); markDirty(); render(); };
     var button = function (label, text, fn) {
       var b = document.createElement("button");
       b.type = "button"; b.textContent = text; b.setAttribute("aria-label", label);
@@ -291,11 +295,15 @@
   // --- autosave, about 20 seconds after the last change
   var autosaveURL = form.getAttribute("data-autosave");
   var version = form.querySelector("input[name=version]");
-  var timer = null, stopped = false;
+  var timer = null, stopped = false, pendingSince = 0;
+  // Saves 20 seconds after typing pauses, and at least once a minute
+  // while it does not.
   function scheduleAutosave() {
     if (!autosaveURL || stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(autosave, 20000);
+    var now = Date.now();
+    if (!pendingSince) pendingSince = now;
+    timer = setTimeout(autosave, now - pendingSince > 60000 ? 0 : 20000);
   }
   function fields() {
     var out = {};
@@ -310,6 +318,7 @@
     return out;
   }
   function autosave() {
+    pendingSince = 0;
     if (!changedSinceAutosave) return;
     changedSinceAutosave = false;
     say("Saving…");
