@@ -105,6 +105,7 @@ Usage:
   pressroom redirect add FROM TO | list | remove FROM [--data DIR | --db URL]
   pressroom user add --email E --name N --role R [--author SLUG] [--password-stdin]
   pressroom user list | passwd --email E [--password-stdin] | disable --email E | enable --email E
+  pressroom token create --email E --name LABEL | list [--email E] | revoke ID
   pressroom version
   pressroom help
 

@@ -50,6 +50,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runRedirect(ctx, env, rest)
 	case "user":
 		return runUser(ctx, env, rest)
+	case "token":
+		return runToken(ctx, env, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "pressroom", version())
 		return nil
