@@ -363,8 +363,8 @@ func (a *Admin) handleForgotForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // handleForgot mails a reset link to the address if it has an enabled
-// account, and answers the same either way (and as fast, since the mail
-// goes out after the answer), so the form does not tell who works here.
+// account, and answers the same either way, so the form does not tell
+// who works here.
 func (a *Admin) handleForgot(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	email := press.NormaliseEmail(r.PostForm.Get("email"))
@@ -393,10 +393,14 @@ func (a *Admin) handleForgot(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.sendResetLink(ctx, &u, false); err != nil {
-		// Logged, not shown: the answer must not differ.
-		a.logger.Error("admin: password reset mail", "user_id", u.ID, "err", err)
-	}
+	// The link is made and mailed after the answer, so that neither the
+	// answer nor its timing tells an account from no account; a failure
+	// is logged, not shown.
+	go func(ctx context.Context) {
+		if err := a.sendResetLink(ctx, &u, false); err != nil {
+			a.logger.Error("admin: password reset mail", "user_id", u.ID, "err", err)
+		}
+	}(context.WithoutCancel(ctx))
 	return a.render(w, "password_forgot", p)
 }
 
