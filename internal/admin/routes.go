@@ -106,7 +106,15 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("POST /admin/tokens/{id}/revoke", a.signedIn(press.ActManageTokens, a.handleTokenRevoke))
 	mux.Handle("GET /admin/audit", a.signedIn(press.ActViewAudit, a.handleAudit))
 
-	// --- webhooks
+	// --- webhooks (webhooks.go): admins only
+	hooks := press.ActManageWebhooks
+	mux.Handle("GET /admin/webhooks", a.signedIn(hooks, a.handleWebhooks))
+	mux.Handle("POST /admin/webhooks", a.signedIn(hooks, a.handleWebhookCreate))
+	mux.Handle("GET /admin/webhooks/{id}", a.signedIn(hooks, a.handleWebhookEdit))
+	mux.Handle("POST /admin/webhooks/{id}", a.signedIn(hooks, a.handleWebhookUpdate))
+	mux.Handle("POST /admin/webhooks/{id}/secret", a.signedIn(hooks, a.handleWebhookSecret))
+	mux.Handle("POST /admin/webhooks/{id}/test", a.signedIn(hooks, a.handleWebhookTest))
+	mux.Handle("POST /admin/webhooks/{id}/delete", a.signedIn(hooks, a.handleWebhookDelete))
 
 	return mux
 }
