@@ -19,7 +19,6 @@ import (
 	"github.com/pressroomhq/pressroom/internal/media"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
-	"github.com/pressroomhq/pressroom/internal/store"
 )
 
 func TestMain(m *testing.M) { presstest.Main(m) }
@@ -403,4 +402,31 @@ func countFiles(t testing.TB, dir string) int {
 	return n
 }
 
-var _ = store.EngineSQLite
+
+// TestPublishQueuesOneDelivery: publishing through the API queues exactly
+// one article.published delivery per subscribed webhook; a later edit an
+// article.updated.
+func TestPublishQueuesOneDelivery(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustSite(t)
+	h := press.Webhook{URL: "https://hooks.example.org/in", Secret: "s", Events: press.WebhookEvents, Active: true}
+	if err := s.DB.CreateWebhook(t.Context(), &h); err != nil {
+		t.Fatal(err)
+	}
+	ed, _ := mustToken(t, s, "Edna Editor", press.RoleEditor)
+	id := idOf(ed.must("POST", "/api/admin/v1/articles", map[string]any{"title": "News", "body": "Text."}, http.StatusCreated))
+	ed.must("PATCH", "/api/admin/v1/articles/"+id, map[string]any{"version": 1, "status": "published"}, http.StatusOK)
+	ed.must("PATCH", "/api/admin/v1/articles/"+id, map[string]any{"version": 1, "title": "Stale"}, http.StatusConflict)
+	ed.must("PATCH", "/api/admin/v1/articles/"+id, map[string]any{"version": 2, "title": "News, updated"}, http.StatusOK)
+	list, err := s.DB.Deliveries(t.Context(), h.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, d := range list {
+		events = append(events, d.Event)
+	}
+	if strings.Join(events, " ") != "article.updated article.published" {
+		t.Errorf("queued %v, want one article.published then one article.updated", events)
+	}
+}
