@@ -402,7 +402,6 @@ func countFiles(t testing.TB, dir string) int {
 	return n
 }
 
-
 // TestPublishQueuesOneDelivery: publishing through the API queues exactly
 // one article.published delivery per subscribed webhook; a later edit an
 // article.updated.
