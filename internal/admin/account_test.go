@@ -411,3 +411,33 @@ func TestAdminResetsTwoFactor(t *testing.T) {
 		t.Fatalf("after rename: %+v", got)
 	}
 }
+
+// TestResetLinkExpires: a reset link works for an hour, then leads back to
+// the request form and changes nothing.
+func TestResetLinkExpires(t *testing.T) {
+	t.Parallel()
+	base, db := accountSite(t, nil, presstest.WithClock(time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)))
+	u := presstest.MustUser(t, db, "Ana Author", press.RoleAuthor, "")
+	token := "a-token-made-for-this-test-only-000000000000"
+	if _, err := db.CreatePasswordReset(t.Context(), u.ID, hashOf(token)); err != nil {
+		t.Fatal(err)
+	}
+	c := presstest.NewStaff(t, base)
+	if res, _ := c.Get("/admin/password/reset?token=" + token); res.StatusCode != http.StatusOK {
+		t.Fatalf("a fresh link: %d", res.StatusCode)
+	}
+	presstest.ClockOf(t, db).Advance(time.Hour + time.Second)
+	res, body := c.Get("/admin/password/reset?token=" + token)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password/forgot" {
+		t.Fatalf("an expired link: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body = c.Get("/admin/login")
+	c.CSRF = csrf(t, body)
+	res, _ = c.Post("/admin/password/reset", url.Values{"token": {token}, "password": {"a late new password"}, "password2": {"a late new password"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password/forgot" {
+		t.Fatalf("posting with an expired link: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, res, _ := signInForm(t, base, u.Email, presstest.StaffPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the old password after an expired reset: %d", res.StatusCode)
+	}
+}
