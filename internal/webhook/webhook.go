@@ -150,6 +150,9 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 // send makes one attempt at delivery d and records it.
 func (s *Sender) send(ctx context.Context, d press.Delivery) error {
 	h, err := s.db.Webhook(ctx, d.WebhookID)
+	if errors.Is(err, press.ErrNotFound) {
+		return nil // deleted since the claim, and its deliveries with it
+	}
 	if err != nil {
 		return err
 	}
