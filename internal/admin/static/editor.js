@@ -89,7 +89,9 @@
     var out = lines.map(function (l, i) {
       return (typeof prefix === "function" ? prefix(i) : prefix) + l;
     }).join("\n");
-    body.setRangeText(out, start, e, "select");
+    // A selection stays selected; a bare cursor goes on after the prefix,
+    // so that typing continues the line.
+    body.setRangeText(out, start, e, s === e ? "end" : "select");
     body.focus();
     markDirty();
   }
@@ -178,21 +180,35 @@
       Array.prototype.forEach.call(files, function (f) { if (/^image\//.test(f.type)) uploadInto(f); });
     });
   }
+  // The featured image: the button opens the file input, and a chosen
+  // file is uploaded, its address put in the field and shown.
   var imgButton = form.querySelector("[data-image-upload]");
-  if (imgButton) {
+  var imgFile = form.querySelector("[data-image-file]");
+  var imgSrc = form.querySelector("#f-image-src");
+  if (imgButton && imgFile && imgSrc) {
     imgButton.hidden = false;
-    imgButton.addEventListener("click", function () {
-      pickFile(function (f) {
-        say("Uploading " + f.name + "…");
-        upload(f).then(function (m) {
-          form.querySelector("#f-image-src").value = m.url;
-          var alt = form.querySelector("#f-image-alt");
-          if (!alt.value) alt.value = m.alt || "";
-          say("Uploaded " + f.name + ". Describe the image in its alternative text.");
-          alt.focus();
-          markDirty();
-        }).catch(function (err) { say("Upload failed: " + err.message, true); });
-      });
+    imgButton.addEventListener("click", function () { imgFile.click(); });
+    imgFile.addEventListener("change", function () {
+      var f = imgFile.files[0];
+      if (!f) return;
+      say("Uploading " + f.name + "…");
+      upload(f).then(function (m) {
+        imgSrc.value = m.url;
+        var thumb = form.querySelector("[data-image-thumb]");
+        if (!thumb) {
+          thumb = document.createElement("img");
+          thumb.className = "thumb";
+          thumb.alt = "";
+          thumb.setAttribute("data-image-thumb", "");
+          imgSrc.closest("fieldset").querySelector("legend").after(thumb);
+        }
+        thumb.src = m.url;
+        var alt = form.querySelector("#f-image-alt");
+        if (!alt.value && m.alt) alt.value = m.alt;
+        say("Uploaded " + f.name + ". Describe the image in its alternative text.");
+        imgFile.value = "";
+        markDirty();
+      }).catch(function (err) { say("Upload failed: " + err.message, true); });
     });
   }
 
