@@ -10,6 +10,7 @@ import (
 	"github.com/pressroomhq/pressroom/internal/demo"
 	"github.com/pressroomhq/pressroom/internal/server"
 	"github.com/pressroomhq/pressroom/internal/theme"
+	"github.com/pressroomhq/pressroom/internal/webhook"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -48,6 +49,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// and empties the old trash. Each step is one transaction that claims
 	// its rows, so any number of nodes may run it.
 	go nr.RunScheduler(ctx, time.Second)
+	// Webhook deliveries are claimed with a lease, so the same holds for
+	// the sender: one delivery, one POST at a time, whatever the nodes.
+	go webhook.New(db, logger, webhook.Options{}).Run(ctx)
 	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate, Newsroom: nr, MaxUpload: int64(cfg.MaxUpload), Mailer: mailer(cfg)})
 	return server.Serve(ctx, l, h, cfg.ShutdownTimeout, logger)
 }
