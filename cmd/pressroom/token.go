@@ -23,9 +23,6 @@ the token once: only its hash is stored, so it cannot be shown again.`
 // tokenPrefixLen is how much of a token lists show, to tell tokens apart.
 const tokenPrefixLen = 8
 
-// newToken returns a new Admin API token: "pr_" (so that secret scanners
-// and people recognise it) and a random secret.
-func newToken() string { return "pr_" + auth.NewSecret() }
 
 // runToken manages Admin API tokens from the command line.
 func runToken(ctx context.Context, e *env, args []string) error {
@@ -86,7 +83,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 		if u.Disabled {
 			return fmt.Errorf("token create: %s is disabled", u.Email)
 		}
-		secret := newToken()
+		secret := auth.NewAPIToken()
 		k, err := db.CreateToken(ctx, u.ID, f.name, auth.HashSecret(secret), secret[:tokenPrefixLen])
 		if err != nil {
 			return fmt.Errorf("token create: %w", err)

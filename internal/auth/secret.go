@@ -27,3 +27,10 @@ func HashSecret(secret string) string {
 	sum := sha256.Sum256([]byte(strings.TrimSpace(secret)))
 	return hex.EncodeToString(sum[:])
 }
+
+// TokenPrefix starts every Admin API token, so that secret scanners (and
+// people) recognise one pasted where it should not be.
+const TokenPrefix = "pr_"
+
+// NewAPIToken returns a new Admin API token: TokenPrefix and a secret.
+func NewAPIToken() string { return TokenPrefix + NewSecret() }
