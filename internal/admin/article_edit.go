@@ -56,7 +56,8 @@ type ArticleEditPage struct {
 type ConflictView struct {
 	By      string
 	At      time.Time
-	Version int // the stored version, to overwrite deliberately
+	Version int    // the stored version, to overwrite deliberately
+	Action  string // the action that lost, repeated when overwriting
 	Diff    *ArticleDiff
 }
 
@@ -357,8 +358,12 @@ func readArticleForm(f url.Values, base press.Article, authors []press.Author, t
 		}
 	}
 
-	// The status asked for, and the date a schedule needs.
+	// The status asked for, and the date a schedule needs. Overwriting
+	// after a conflict repeats the action that lost.
 	fa.Action = f.Get("action")
+	if fa.Overwrite > 0 && fa.Action == "" {
+		fa.Action = f.Get("retry_action")
+	}
 	fa.ScheduleAt = strings.TrimSpace(f.Get("schedule_at"))
 	switch fa.Action {
 	case "draft":
@@ -520,7 +525,8 @@ func (a *Admin) refuse(w http.ResponseWriter, r *http.Request, s *staff, stored 
 		p.ScheduleAt = fa.ScheduleAt
 	}
 	if ce != nil {
-		p.Conflict = &ConflictView{By: ce.By, At: ce.At, Version: ce.Current.Version, Diff: diffArticles(&ce.Current, &shown, "Stored version", "Your version")}
+		p.Conflict = &ConflictView{By: ce.By, At: ce.At, Version: ce.Current.Version, Action: fa.Action,
+			Diff: diffArticles(&ce.Current, &shown, "Stored version", "Your version")}
 	}
 	p.Autosave = nil
 	return a.renderStatus(w, status, "article_edit", p)

@@ -607,3 +607,32 @@ func TestPreviewLinks(t *testing.T) {
 	}
 	presstest.MustGet(t, s.URL+"/preview/"+token, http.StatusNotFound)
 }
+
+// TestConflictOverwriteRepeatsAction: overwriting after a lost "Publish"
+// publishes, rather than only saving.
+func TestConflictOverwriteRepeatsAction(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustSite(t)
+	ana := presstest.MustUser(t, s.DB, "Ana Editor", press.RoleEditor, "")
+	a := mustArticle(t, s, ana, press.Article{Title: "Race", Body: press.Markdown{Source: "v1"}})
+	ac := presstest.MustSignIn(t, s.URL, ana.Email)
+	_, page := ac.Get(path(a.ID, ""))
+	form := editorForm(t, page)
+	if err := s.Newsroom.UpdateArticle(t.Context(), &ana, &press.Article{ID: a.ID, Version: a.Version, Title: "Race", Slug: a.Slug,
+		Status: press.StatusDraft, Body: press.Markdown{Source: "v2 elsewhere"}}); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("action", "publish")
+	res, page := ac.Post(path(a.ID, ""), form)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "Overwrite with my version (publish)") {
+		t.Fatalf("lost publish: %d", res.StatusCode)
+	}
+	kept := editorForm(t, page)
+	kept.Set("overwrite", strconv.Itoa(a.Version+1))
+	if res, _ = ac.Post(path(a.ID, ""), kept); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("overwrite: %d", res.StatusCode)
+	}
+	if got := mustStored(t, s, a.ID); got.Status != press.StatusPublished || got.Body.Source != "v1" {
+		t.Fatalf("after overwriting: %s %q", got.Status, got.Body.Source)
+	}
+}

@@ -238,3 +238,9 @@ func (p *ArticleListPage) SortLink(key string) string { return p.Link("sort", ke
 
 // Back is the address of this very list, for forms to come back to.
 func (p *ArticleListPage) Back() string { return p.PageLink(p.Page) }
+
+// MayTrash reports whether the user may move a listed article to the
+// trash, to offer the button only where it works.
+func (p *ArticleListPage) MayTrash(a press.Article) bool {
+	return a.Status != press.StatusTrash && p.User.CanArticle(press.ActTrashArticle, &a)
+}
