@@ -141,3 +141,54 @@ func Before(a, b *html.Node) bool {
 	walk(root)
 	return found == 1
 }
+
+// ParseDoc parses an HTML page fetched some other way (by a signed-in
+// client, say).
+func ParseDoc(t testing.TB, body string) *Doc {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Doc{t: t, Root: root, Body: body}
+}
+
+// Within returns the descendants of n matching selector.
+func (d *Doc) Within(n *html.Node, selector string) []*html.Node {
+	d.t.Helper()
+	sel, err := cascadia.Compile(selector)
+	if err != nil {
+		d.t.Fatalf("selector %q: %v", selector, err)
+	}
+	return cascadia.QueryAll(n, sel)
+}
+
+// HasAttr reports whether n has the attribute key (however empty).
+func HasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// AttrOr returns n's attribute key, or def when n has none.
+func AttrOr(n *html.Node, key, def string) string {
+	if HasAttr(n, key) {
+		return Attr(n, key)
+	}
+	return def
+}
+
+// RawText returns the text inside n exactly, white space included (a
+// textarea's value).
+func RawText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return strings.TrimPrefix(b.String(), "\n")
+}

@@ -46,6 +46,17 @@ func (c *HTMLChecker) Add(url string, status int) {
 	c.files = append(c.files, f)
 }
 
+// AddPage keeps a page fetched some other way (by a signed-in client, say)
+// for Check; name says which page it was in reports.
+func (c *HTMLChecker) AddPage(name, body string) {
+	c.t.Helper()
+	f := filepath.Join(c.dir, fmt.Sprintf("%03d-%s.html", len(c.files), name))
+	if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+	c.files = append(c.files, f)
+}
+
 // Len is how many pages were added.
 func (c *HTMLChecker) Len() int { return len(c.files) }
 

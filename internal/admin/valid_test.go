@@ -1,0 +1,140 @@
+package admin_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pressroomhq/pressroom/internal/press"
+	"github.com/pressroomhq/pressroom/internal/presstest"
+)
+
+// TestAdminPagesValid runs every kind of admin page through the W3C
+// checker, as the public pages are: an admin that assistive technology
+// can read starts with markup that parses as intended.
+func TestAdminPagesValid(t *testing.T) {
+	t.Parallel()
+	check := presstest.MustHTMLChecker(t)
+	ctx := context.Background()
+
+	// Pages without a session, on an empty site (set-up) and a used one.
+	empty := presstest.MustSite(t)
+	anon := presstest.NewStaff(t, empty.URL)
+	_, body := anon.Get("/admin/setup")
+	check.AddPage("setup", body)
+
+	s := presstest.MustDemoSite(t)
+	admin := presstest.MustUser(t, s.DB, "Ada Admin", press.RoleAdmin, "amira-haddad")
+	anon = presstest.NewStaff(t, s.URL)
+	for _, p := range []string{"/admin/login", "/admin/password/forgot"} {
+		res, body := anon.Get(p)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", p, res.StatusCode)
+		}
+		check.AddPage(strings.ReplaceAll(p[1:], "/", "-"), body)
+	}
+
+	c := presstest.MustSignIn(t, s.URL, admin.Email)
+	list, err := s.DB.Articles(ctx, press.ArticleFilter{Status: press.StatusPublished, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := list.Articles[0]
+	// One save, so the article has revisions to list and compare.
+	res, body := c.Get(fmt.Sprintf("/admin/articles/%d", a.ID))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("editor: %d", res.StatusCode)
+	}
+	form := formValues(t, body, "article-form")
+	form.Set("dek", a.Dek+" (revised)")
+	form.Set("action", "save")
+	if res, body := c.Post(fmt.Sprintf("/admin/articles/%d", a.ID), form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the article: %d\n%s", res.StatusCode, body)
+	}
+	revs, err := s.DB.Revisions(ctx, a.ID)
+	if err != nil || len(revs) < 2 {
+		t.Fatalf("revisions after a save: %d, %v", len(revs), err)
+	}
+	authors, err := s.DB.Authors(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{
+		"/admin/",
+		"/admin/articles",
+		"/admin/articles?status=trash",
+		"/admin/articles/new",
+		fmt.Sprintf("/admin/articles/%d", a.ID),
+		fmt.Sprintf("/admin/articles/%d/revisions", a.ID),
+		fmt.Sprintf("/admin/articles/%d/revisions/compare?from=%d&to=%d", a.ID, revs[len(revs)-1].ID, revs[0].ID),
+		"/admin/media",
+		"/admin/authors",
+		"/admin/authors/new",
+		fmt.Sprintf("/admin/authors/%d", authors[0].ID),
+		"/admin/taxonomies",
+		"/admin/taxonomies/new",
+		"/admin/taxonomies/regions",
+		"/admin/taxonomies/regions/new-term",
+		"/admin/taxonomies/regions/terms/europe",
+		"/admin/settings",
+		"/admin/users",
+		"/admin/users/new",
+		fmt.Sprintf("/admin/users/%d", admin.ID),
+		"/admin/tokens",
+		"/admin/audit",
+		"/admin/webhooks",
+		"/admin/account",
+		"/admin/account/2fa",
+	}
+	for _, p := range pages {
+		res, body := c.Get(p)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d", p, res.StatusCode)
+			continue
+		}
+		check.AddPage(strings.Trim(strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(p[len("/admin"):]), "-"), body)
+	}
+	// A failure page and a form sent back with field errors.
+	_, body = c.Get("/admin/articles/999999")
+	check.AddPage("not-found", body)
+	res, body = c.Post("/admin/articles/new", url.Values{"title": {""}, "action": {"save"}})
+	if res.StatusCode < 400 {
+		t.Errorf("an article without a title: %d, want a 4xx with the form", res.StatusCode)
+	}
+	check.AddPage("article-errors", body)
+	check.Check()
+}
+
+// formValues reads the named fields of the form with the given id as a
+// browser would send them: text inputs, textareas, checked boxes and
+// selected options.
+func formValues(t *testing.T, body, id string) url.Values {
+	t.Helper()
+	doc := presstest.ParseDoc(t, body)
+	v := url.Values{}
+	for _, n := range doc.All(`form#` + id + ` [name], [form="` + id + `"][name]`) {
+		name := presstest.Attr(n, "name")
+		switch n.Data {
+		case "input":
+			switch presstest.Attr(n, "type") {
+			case "checkbox", "radio":
+				if presstest.HasAttr(n, "checked") {
+					v.Add(name, presstest.AttrOr(n, "value", "on"))
+				}
+			case "submit", "button", "file":
+			default:
+				v.Add(name, presstest.Attr(n, "value"))
+			}
+		case "textarea":
+			v.Add(name, presstest.RawText(n))
+		case "select":
+			for _, o := range doc.Within(n, "option[selected]") {
+				v.Add(name, presstest.Attr(o, "value"))
+			}
+		}
+	}
+	return v
+}
