@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/auth"
+	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/store"
 )
 
@@ -94,5 +99,33 @@ func TestUserCommand(t *testing.T) {
 	lines, _ := db.AuditLog(t.Context(), store.AuditFilter{Action: "user."})
 	if len(lines) == 0 || lines[0].Actor != "command line" {
 		t.Fatalf("audit lines of the CLI: %+v", lines)
+	}
+}
+
+// TestServeMailsResetLinks: the SMTP settings reach the admin through
+// serve, and a user added on the command line gets a reset link mailed
+// through a real SMTP server.
+func TestServeMailsResetLinks(t *testing.T) {
+	t.Parallel()
+	mp := presstest.MustMailpit(t)
+	data := t.TempDir()
+	if _, errOut, code := commandIn(t, "a long enough password\n", "user", "add", "--email", "ana@example.org", "--name", "Ana", "--role", "admin", "--password-stdin", "--data", data); code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, errOut)
+	}
+	s := startServer(t, []string{"PRESSROOM_SMTP_HOST=127.0.0.1", "PRESSROOM_SMTP_PORT=" + strconv.Itoa(mp.SMTPPort),
+		"PRESSROOM_SMTP_TLS=none", "PRESSROOM_SMTP_FROM=newsroom@example.org"}, "--data", data)
+	defer s.stop(t)
+	c := presstest.NewStaff(t, strings.TrimSuffix(s.URL, "/"))
+	res, body := c.Get("/admin/password/forgot")
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "pressroom user passwd") {
+		t.Fatalf("forgot page with SMTP settings: %d\n%s", res.StatusCode, body)
+	}
+	c.CSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)[1]
+	if res, _ := c.Post("/admin/password/forgot", url.Values{"email": {"ana@example.org"}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("reset request: %d", res.StatusCode)
+	}
+	msg := mp.WaitFor("ana@example.org")
+	if !strings.Contains(msg.Text, "/admin/password/reset?token=") || msg.From.Address != "newsroom@example.org" {
+		t.Fatalf("reset mail from %+v:\n%s", msg.From, msg.Text)
 	}
 }
