@@ -364,7 +364,12 @@ func readArticleForm(f url.Values, base press.Article, authors []press.Author, t
 	if fa.Overwrite > 0 && fa.Action == "" {
 		fa.Action = f.Get("retry_action")
 	}
+	// The form shows the schedule in UTC (the script shows it in local
+	// time), so a refused form gets the time back in UTC.
 	fa.ScheduleAt = strings.TrimSpace(f.Get("schedule_at"))
+	if t, err := time.Parse(time.RFC3339, f.Get("schedule_utc")); err == nil {
+		fa.ScheduleAt = t.UTC().Format(dateTimeLocal)
+	}
 	switch fa.Action {
 	case "draft":
 		a.Status = press.StatusDraft

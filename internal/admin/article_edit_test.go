@@ -289,6 +289,11 @@ func TestEditorSchedule(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="schedule-error"`) {
 		t.Fatalf("schedule in the past: %d", res.StatusCode)
 	}
+	// The refused form shows the time asked for in UTC, as the form's
+	// value always is (the script shows it in local time).
+	if got := editorForm(t, page).Get("schedule_at"); got != "2001-01-01T00:00" {
+		t.Errorf("refused schedule shown as %q", got)
+	}
 }
 
 // TestEditorValidation: the newsroom's field errors come back on the form,
