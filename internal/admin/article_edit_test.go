@@ -28,6 +28,11 @@ func mustArticle(t *testing.T, s *presstest.Site, u press.User, a press.Article)
 	if a.Status == "" {
 		a.Status = press.StatusDraft
 	}
+	if len(a.Authors) == 0 {
+		// A byline of the user's name (created with the article), since
+		// published and scheduled articles need one.
+		a.Authors = []press.Author{{Slug: press.Slugify(u.Name), Name: u.Name}}
+	}
 	if err := s.Newsroom.CreateArticle(context.Background(), &u, &a); err != nil {
 		t.Fatalf("create %q as %s: %v", a.Title, u.Name, err)
 	}
@@ -178,6 +183,9 @@ func TestEditorPermissions(t *testing.T) {
 	aut := presstest.MustUser(t, s.DB, "Abe Author", press.RoleAuthor, "")
 	ed := presstest.MustUser(t, s.DB, "Eda Editor", press.RoleEditor, "")
 
+	if err := s.DB.SaveAuthor(context.Background(), &press.Author{Slug: "cora", Name: "Cora C."}); err != nil {
+		t.Fatal(err)
+	}
 	cc := presstest.MustSignIn(t, s.URL, con.Email)
 	res, body := cc.Get("/admin/articles/new")
 	if res.StatusCode != http.StatusOK {
@@ -243,6 +251,7 @@ func TestEditorPermissions(t *testing.T) {
 	}
 	form = editorForm(t, body)
 	form.Set("action", "publish")
+	form.Set("authors", "cora")
 	if res, _ = ec.Post(path(id, ""), form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("editor publishes: %d", res.StatusCode)
 	}
