@@ -57,6 +57,9 @@ func TestNewsroomInBrowser(t *testing.T) {
 		// The toolbar wraps the selection; with none it inserts a sample.
 		chromedp.Click(chromedp.CSS(`[data-md="quote"]`)),
 		chromedp.SendKeys(chromedp.ID(`f-body`), "\n\nUnion figures put the lost wages at 40 million."),
+		// The admin writes up a colleague's reporting: the byline is hers.
+		chromedp.SetValue(chromedp.ID(`f-author-add`), "amira-haddad"),
+		chromedp.Click(chromedp.CSS(`.authors-widget .add button`)),
 		chromedp.SetUploadFiles(chromedp.CSS(`[data-image-file]`), []string{photo}))
 	// Resizing into the srcset variants takes a moment.
 	do(t, ed, "uploading the featured image",
@@ -143,9 +146,10 @@ func TestNewsroomInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`table`)))
 	shot(t, ed, dir, "admin-articles.png")
 
-	// A contributor, added on the command line, submits a draft…
-	if out, errOut, code := commandIn(t, "a contributor password\n", "user", "add", "--email", "cora@example.org",
-		"--name", "Cora Contributor", "--role", "contributor", "--password-stdin", "--data", data); code != 0 {
+	// A contributor, added on the command line as the staff account of a
+	// demo author, submits a draft under her byline…
+	if out, errOut, code := commandIn(t, "a contributor password\n", "user", "add", "--email", "priya@example.org",
+		"--name", "Priya Nair", "--role", "contributor", "--author", "priya-nair", "--password-stdin", "--data", data); code != 0 {
 		t.Fatalf("user add: exit %d\n%s%s", code, out, errOut)
 	}
 	co := presstest.MustBrowser(t)
@@ -153,7 +157,7 @@ func TestNewsroomInBrowser(t *testing.T) {
 		chromedp.EmulateViewport(1024, 1366), // a tablet, upright
 		chromedp.Navigate(s.URL+"/admin/login"),
 		chromedp.WaitVisible(chromedp.ID(`email`)),
-		chromedp.SendKeys(chromedp.ID(`email`), "cora@example.org"),
+		chromedp.SendKeys(chromedp.ID(`email`), "priya@example.org"),
 		chromedp.SendKeys(chromedp.ID(`password`), "a contributor password"),
 		chromedp.Click(chromedp.CSS(`button.primary`)),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/admin/articles"]`)),
@@ -180,8 +184,8 @@ func TestNewsroomInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID(`f-title`)),
 		chromedp.Click(chromedp.CSS(`button[name="action"][value="publish"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
-	if code, body := get(t, s.URL+"/articles/notes-from-the-night-shift"); code != 200 || !strings.Contains(body, "Cora Contributor") && !strings.Contains(body, "welders") {
-		t.Fatalf("the published submission: %d", code)
+	if code, body := get(t, s.URL+"/articles/notes-from-the-night-shift"); code != 200 || !strings.Contains(body, `href="/authors/priya-nair"`) || !strings.Contains(body, "welders") {
+		t.Fatalf("the published submission: %d, want it live under Priya Nair's byline", code)
 	}
 }
 

@@ -83,7 +83,7 @@ func (a *Admin) handleTokenCreate(w http.ResponseWriter, r *http.Request, s *sta
 	if u.Disabled {
 		return badForm(w, r, a, s, "user", "is disabled", name, uid)
 	}
-	secret := auth.NewSecret()
+	secret := auth.NewAPIToken()
 	k, err := a.db.CreateToken(ctx, u.ID, name, auth.HashSecret(secret), secret[:8])
 	if err != nil {
 		return err

@@ -30,11 +30,12 @@ type client struct {
 	token string
 }
 
-// mustToken creates a user with role and a token for them.
+// mustToken creates a user with role, writing under their own byline, and
+// a token for them.
 func mustToken(t testing.TB, s *presstest.Site, name string, role press.Role) (*client, press.User) {
 	t.Helper()
-	u := presstest.MustUser(t, s.DB, name, role, "")
-	secret := "pr_" + auth.NewSecret()
+	u := presstest.MustWriter(t, s.DB, name, role)
+	secret := auth.NewAPIToken()
 	if _, err := s.DB.CreateToken(t.Context(), u.ID, "test", auth.HashSecret(secret), secret[:8]); err != nil {
 		t.Fatal(err)
 	}

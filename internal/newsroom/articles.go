@@ -145,7 +145,7 @@ func (n *Newsroom) prepare(a *press.Article) error {
 	if a.Status == press.StatusPublished && a.PublishedAt.IsZero() {
 		a.PublishedAt = now
 	}
-	if err := a.ValidateSchedule(now); err != nil {
+	if err := a.ValidateRelease(now); err != nil {
 		return err
 	}
 	RenderArticle(a)

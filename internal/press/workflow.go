@@ -43,18 +43,22 @@ func Transition(from, to Status) (act Action, ok bool) {
 	return ActEditArticle, true
 }
 
-// ValidateSchedule checks the date of an article about to be saved with
-// status to at now: a scheduled article must be dated in the future. It
-// is a *ValidationError on field "published_at".
-func (a *Article) ValidateSchedule(now time.Time) error {
-	if a.Status != StatusScheduled {
-		return nil
-	}
+// ValidateRelease checks an article about to be saved with its status at
+// now, for what readers will see once it goes out: a scheduled article
+// must be dated in the future (field "published_at"), and a published or
+// scheduled one needs a byline (field "authors"), since every article page
+// names and links its authors. Drafts may lack both.
+func (a *Article) ValidateRelease(now time.Time) error {
 	var v ValidationError
-	if a.PublishedAt.IsZero() {
-		v.Add("published_at", "is required to schedule an article")
-	} else if !a.PublishedAt.After(now) {
-		v.Add("published_at", "must be in the future to schedule an article")
+	if a.Status == StatusScheduled {
+		if a.PublishedAt.IsZero() {
+			v.Add("published_at", "is required to schedule an article")
+		} else if !a.PublishedAt.After(now) {
+			v.Add("published_at", "must be in the future to schedule an article")
+		}
+	}
+	if (a.Status == StatusScheduled || a.Status == StatusPublished) && len(a.Authors) == 0 {
+		v.Add("authors", "add at least one author before publishing: the byline names them")
 	}
 	return v.Err()
 }

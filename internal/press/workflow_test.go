@@ -99,29 +99,34 @@ func TestWorkflowPermissions(t *testing.T) {
 	}
 }
 
-func TestValidateSchedule(t *testing.T) {
+func TestValidateRelease(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	byline := []Author{{Slug: "ana", Name: "Ana"}}
 	for _, tc := range []struct {
-		status Status
-		at     time.Time
-		ok     bool
+		status  Status
+		at      time.Time
+		authors []Author
+		field   string // "" when valid
 	}{
-		{StatusScheduled, now.Add(time.Minute), true},
-		{StatusScheduled, now, false},
-		{StatusScheduled, now.Add(-time.Hour), false},
-		{StatusScheduled, time.Time{}, false},
-		{StatusPublished, now.Add(-time.Hour), true},
-		{StatusDraft, time.Time{}, true},
+		{StatusScheduled, now.Add(time.Minute), byline, ""},
+		{StatusScheduled, now, byline, "published_at"},
+		{StatusScheduled, now.Add(-time.Hour), byline, "published_at"},
+		{StatusScheduled, time.Time{}, byline, "published_at"},
+		{StatusScheduled, now.Add(time.Minute), nil, "authors"},
+		{StatusPublished, now.Add(-time.Hour), byline, ""},
+		{StatusPublished, now.Add(-time.Hour), nil, "authors"},
+		{StatusDraft, time.Time{}, nil, ""},
+		{StatusPending, time.Time{}, nil, ""},
 	} {
-		a := Article{Status: tc.status, PublishedAt: tc.at}
-		err := a.ValidateSchedule(now)
-		if (err == nil) != tc.ok {
-			t.Errorf("%s at %v: err = %v, want ok %v", tc.status, tc.at, err, tc.ok)
+		a := Article{Status: tc.status, PublishedAt: tc.at, Authors: tc.authors}
+		err := a.ValidateRelease(now)
+		if (err == nil) != (tc.field == "") {
+			t.Errorf("%s at %v with %d authors: err = %v, want an error on %q", tc.status, tc.at, len(tc.authors), err, tc.field)
 		}
 		if err != nil {
-			if v, _ := err.(*ValidationError); v == nil || v.Message("published_at") == "" {
-				t.Errorf("%s at %v: err = %v, want a published_at field error", tc.status, tc.at, err)
+			if v, _ := err.(*ValidationError); v == nil || v.Message(tc.field) == "" {
+				t.Errorf("%s at %v: err = %v, want a %s field error", tc.status, tc.at, err, tc.field)
 			}
 		}
 	}

@@ -119,3 +119,15 @@ func (c *Staff) Do(method, path, contentType string, body io.Reader) (*http.Resp
 	}
 	return res, string(b)
 }
+
+// MustWriter is MustUser for someone who writes under their own byline: it
+// also creates an author profile with the same name and links the two, so
+// the articles they write carry a byline and may be published.
+func MustWriter(t testing.TB, db *store.DB, name string, role press.Role) press.User {
+	t.Helper()
+	au := press.Author{Slug: press.Slugify(name), Name: name}
+	if err := db.SaveAuthor(context.Background(), &au); err != nil {
+		t.Fatalf("author profile for %s: %v", name, err)
+	}
+	return MustUser(t, db, name, role, au.Slug)
+}
