@@ -64,7 +64,7 @@ type ConflictView struct {
 // fieldIDs maps the newsroom's field names to the form's controls, for
 // the error summary's links and aria-describedby.
 var fieldIDs = map[string]string{
-	"title": "f-title", "dek": "f-dek", "slug": "f-slug", "body": "f-body", "authors": "f-authors", "terms": "terms",
+	"title": "f-title", "dek": "f-dek", "slug": "f-slug", "body": "f-body", "authors": "authors", "terms": "terms",
 	"status": "actions", "date": "f-schedule", "published_at": "f-schedule", "source.url": "f-source-url",
 	"source.name": "f-source-name", "copyright.year": "f-copyright-year", "copyright.holder": "f-copyright-holder",
 	"image.alt": "f-image-alt", "image.src": "f-image-src", "image.credit": "f-image-credit", "version": "actions",
