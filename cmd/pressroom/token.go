@@ -23,7 +23,6 @@ the token once: only its hash is stored, so it cannot be shown again.`
 // tokenPrefixLen is how much of a token lists show, to tell tokens apart.
 const tokenPrefixLen = 8
 
-
 // runToken manages Admin API tokens from the command line.
 func runToken(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
