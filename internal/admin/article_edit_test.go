@@ -29,9 +29,14 @@ func mustArticle(t *testing.T, s *presstest.Site, u press.User, a press.Article)
 		a.Status = press.StatusDraft
 	}
 	if len(a.Authors) == 0 {
-		// A byline of the user's name (created with the article), since
-		// published and scheduled articles need one.
-		a.Authors = []press.Author{{Slug: press.Slugify(u.Name), Name: u.Name}}
+		// A byline of the user's name, since published and scheduled
+		// articles need one; the profile exists first, as only editors
+		// may create authors while writing.
+		au := press.Author{Slug: press.Slugify(u.Name), Name: u.Name}
+		if err := s.DB.SaveAuthor(context.Background(), &au); err != nil {
+			t.Fatal(err)
+		}
+		a.Authors = []press.Author{au}
 	}
 	if err := s.Newsroom.CreateArticle(context.Background(), &u, &a); err != nil {
 		t.Fatalf("create %q as %s: %v", a.Title, u.Name, err)

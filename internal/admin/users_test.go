@@ -147,7 +147,7 @@ func TestTokensPage(t *testing.T) {
 		t.Fatalf("token without a name: %d", res.StatusCode)
 	}
 	res, body = a.Post("/admin/tokens", url.Values{"user": {fmt.Sprint(ed.ID)}, "name": {"Importer"}})
-	m := regexp.MustCompile(`id="secret" readonly value="([A-Za-z0-9_-]{43})"`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`id="secret" readonly value="(pr_[A-Za-z0-9_-]{43})"`).FindStringSubmatch(body)
 	if res.StatusCode != http.StatusCreated || m == nil {
 		t.Fatalf("new token: %d\n%s", res.StatusCode, body)
 	}

@@ -112,7 +112,7 @@ func (n *Newsroom) CreateArticle(ctx context.Context, u *press.User, a *press.Ar
 	if len(a.Authors) == 0 && u.Author != "" {
 		a.Authors = []press.Author{{Slug: u.Author, Name: u.Name}}
 	}
-	if err := n.prepare(a); err != nil {
+	if err := n.prepare(ctx, u, a); err != nil {
 		return wrap(err, "create article")
 	}
 	ctx = as(ctx, u)
@@ -138,9 +138,13 @@ func (n *Newsroom) CreateArticle(ctx context.Context, u *press.User, a *press.Ar
 	}
 }
 
-// prepare applies the workflow's rules about dates to a before it is
-// saved, and renders its Markdown.
-func (n *Newsroom) prepare(a *press.Article) error {
+// prepare applies the workflow's rules about dates and bylines to a before
+// it is saved, checks that u may create the authors and terms a names that
+// do not exist yet, and renders its Markdown.
+func (n *Newsroom) prepare(ctx context.Context, u *press.User, a *press.Article) error {
+	if err := n.checkNewRefs(ctx, u, a); err != nil {
+		return err
+	}
 	now := n.db.Now()
 	if a.Status == press.StatusPublished && a.PublishedAt.IsZero() {
 		a.PublishedAt = now
@@ -150,6 +154,33 @@ func (n *Newsroom) prepare(a *press.Article) error {
 	}
 	RenderArticle(a)
 	return nil
+}
+
+// checkNewRefs refuses an article that names authors or terms which do not
+// exist yet, unless u may create them: the store would make them on the
+// way, and managing authors and terms is an editor's right, whether the
+// request comes from the editor's "new terms" field or the Admin API.
+func (n *Newsroom) checkNewRefs(ctx context.Context, u *press.User, a *press.Article) error {
+	var v press.ValidationError
+	if !u.Can(press.ActManageAuthors) {
+		for _, au := range a.Authors {
+			if _, err := n.db.Author(ctx, au.Slug); errors.Is(err, press.ErrNotFound) {
+				v.Add("authors", "there is no author "+strconv.Quote(au.Name)+"; an editor can add one")
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	if !u.Can(press.ActManageTerms) {
+		for _, t := range a.Terms {
+			if _, err := n.db.Term(ctx, t.Taxonomy, t.Slug); errors.Is(err, press.ErrNotFound) {
+				v.Add("terms."+t.Taxonomy, "there is no "+strconv.Quote(t.Name)+" yet; only editors add new terms")
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	return v.Err()
 }
 
 func statusError(msg string) error {
@@ -186,7 +217,7 @@ func (n *Newsroom) update(ctx context.Context, u *press.User, a *press.Article, 
 	}
 	// On a conflict the caller keeps what it gave, untouched.
 	b := *a
-	if err := n.prepare(&b); err != nil {
+	if err := n.prepare(ctx, u, &b); err != nil {
 		return err
 	}
 	b.OwnerID = stored.OwnerID
