@@ -21,7 +21,7 @@ const purgeEvery = time.Hour
 // ctx is done: every `every` (DefaultSchedulerPoll when not positive), or
 // sooner when an article is due sooner, it publishes what is due. Once an
 // hour it also deletes for good what has been in the trash longer than
-// press.TrashDays. Errors are logged and the loop goes on. Any number of
+// press.TrashDays, and deletes expired sessions. Errors are logged and the loop goes on. Any number of
 // processes may run it over one database: each article is published once.
 func (n *Newsroom) RunScheduler(ctx context.Context, every time.Duration) {
 	if every <= 0 {
@@ -48,6 +48,13 @@ func (n *Newsroom) RunScheduler(ctx context.Context, every time.Duration) {
 				log.Error("scheduler: purge trash", "err", err)
 			} else if count > 0 {
 				log.Info("emptied trash", "articles", count)
+			}
+			// Expired sign-in sessions are refused already; this only
+			// keeps the table from growing for ever.
+			if count, err := n.db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				log.Error("scheduler: delete expired sessions", "err", err)
+			} else if count > 0 {
+				log.Info("deleted expired sessions", "sessions", count)
 			}
 		}
 		wait := every
