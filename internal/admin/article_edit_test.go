@@ -62,83 +62,11 @@ func parse(t *testing.T, body string) *html.Node {
 	return doc
 }
 
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
-
 // editorForm returns what a browser without scripts would send from the
-// editor's form: every control owned by #article-form, in or out of it,
-// without any submit button.
+// editor's form.
 func editorForm(t *testing.T, body string) url.Values {
 	t.Helper()
-	doc := parse(t, body)
-	form := cascadia.MustCompile("#article-form").MatchFirst(doc)
-	if form == nil {
-		t.Fatalf("no #article-form in:\n%.2000s", body)
-	}
-	inForm := map[*html.Node]bool{}
-	for _, n := range cascadia.MustCompile("#article-form input, #article-form textarea, #article-form select").MatchAll(doc) {
-		inForm[n] = true
-	}
-	v := url.Values{}
-	for _, n := range cascadia.MustCompile("input, textarea, select").MatchAll(doc) {
-		owner, _ := attr(n, "form")
-		if !inForm[n] && owner != "article-form" {
-			continue
-		}
-		name, ok := attr(n, "name")
-		if !ok {
-			continue
-		}
-		if _, off := attr(n, "disabled"); off {
-			continue
-		}
-		switch n.Data {
-		case "textarea":
-			v.Add(name, strings.TrimPrefix(text(n), "\n"))
-		case "select":
-			for _, o := range cascadia.MustCompile("option[selected]").MatchAll(n) {
-				val, _ := attr(o, "value")
-				v.Add(name, val)
-			}
-		default:
-			typ, _ := attr(n, "type")
-			val, _ := attr(n, "value")
-			if typ == "checkbox" || typ == "radio" {
-				if _, on := attr(n, "checked"); !on {
-					continue
-				}
-				if val == "" {
-					val = "on"
-				}
-			}
-			if typ == "file" || typ == "submit" || typ == "button" {
-				continue
-			}
-			v.Add(name, val)
-		}
-	}
-	return v
+	return presstest.FormValues(t, body, "article-form")
 }
 
 // outer returns the HTML of the first element matching selector.
@@ -438,8 +366,8 @@ func assertNoInjection(t *testing.T, name, page string) {
 	t.Helper()
 	doc := parse(t, page)
 	for _, n := range cascadia.MustCompile("script").MatchAll(doc) {
-		if src, _ := attr(n, "src"); !strings.HasPrefix(src, "/admin/static/") {
-			t.Errorf("%s: a script element that is not the admin's: %q", name, text(n))
+		if src := presstest.Attr(n, "src"); !strings.HasPrefix(src, "/admin/static/") {
+			t.Errorf("%s: a script element that is not the admin's: %q", name, presstest.Text(n))
 		}
 	}
 	for _, n := range cascadia.MustCompile("*").MatchAll(doc) {

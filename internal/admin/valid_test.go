@@ -48,7 +48,7 @@ func TestAdminPagesValid(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("editor: %d", res.StatusCode)
 	}
-	form := formValues(t, body, "article-form")
+	form := presstest.FormValues(t, body, "article-form")
 	form.Set("dek", a.Dek+" (revised)")
 	form.Set("action", "save")
 	if res, body := c.Post(fmt.Sprintf("/admin/articles/%d", a.ID), form); res.StatusCode != http.StatusSeeOther {
@@ -106,35 +106,4 @@ func TestAdminPagesValid(t *testing.T) {
 	}
 	check.AddPage("article-errors", body)
 	check.Check()
-}
-
-// formValues reads the named fields of the form with the given id as a
-// browser would send them: text inputs, textareas, checked boxes and
-// selected options.
-func formValues(t *testing.T, body, id string) url.Values {
-	t.Helper()
-	doc := presstest.ParseDoc(t, body)
-	v := url.Values{}
-	for _, n := range doc.All(`form#` + id + ` [name], [form="` + id + `"][name]`) {
-		name := presstest.Attr(n, "name")
-		switch n.Data {
-		case "input":
-			switch presstest.Attr(n, "type") {
-			case "checkbox", "radio":
-				if presstest.HasAttr(n, "checked") {
-					v.Add(name, presstest.AttrOr(n, "value", "on"))
-				}
-			case "submit", "button", "file":
-			default:
-				v.Add(name, presstest.Attr(n, "value"))
-			}
-		case "textarea":
-			v.Add(name, presstest.RawText(n))
-		case "select":
-			for _, o := range doc.Within(n, "option[selected]") {
-				v.Add(name, presstest.Attr(o, "value"))
-			}
-		}
-	}
-	return v
 }

@@ -3,6 +3,7 @@ package presstest
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +192,43 @@ func RawText(n *html.Node) string {
 		}
 	}
 	return strings.TrimPrefix(b.String(), "\n")
+}
+
+// FormValues returns what a browser without scripts would send from the
+// form with id formID: every named control it owns, inside it or naming it
+// with a form attribute, except disabled ones and buttons; checked boxes
+// and selected options only. Tests post it back after changing a field, so
+// hidden state (versions, tokens) travels as a user's browser sends it.
+func FormValues(t testing.TB, body, formID string) url.Values {
+	t.Helper()
+	doc := ParseDoc(t, body)
+	if len(doc.All("form#"+formID)) == 0 {
+		t.Fatalf("no form#%s in:\n%.2000s", formID, body)
+	}
+	v := url.Values{}
+	for _, n := range doc.All(`form#` + formID + ` [name], [form="` + formID + `"][name]`) {
+		if HasAttr(n, "disabled") {
+			continue
+		}
+		name := Attr(n, "name")
+		switch n.Data {
+		case "input":
+			switch Attr(n, "type") {
+			case "checkbox", "radio":
+				if HasAttr(n, "checked") {
+					v.Add(name, AttrOr(n, "value", "on"))
+				}
+			case "submit", "button", "file", "image", "reset":
+			default:
+				v.Add(name, Attr(n, "value"))
+			}
+		case "textarea":
+			v.Add(name, RawText(n))
+		case "select":
+			for _, o := range doc.Within(n, "option[selected]") {
+				v.Add(name, Attr(o, "value"))
+			}
+		}
+	}
+	return v
 }
