@@ -1,14 +1,9 @@
 package admin_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,26 +17,16 @@ import (
 // tokens and audit pages, with field errors and hostile names.
 func TestAccountPagesValid(t *testing.T) {
 	t.Parallel()
-	jar := os.Getenv("PRESSROOM_VNU_JAR")
-	if jar == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("PRESSROOM_VNU_JAR is not set")
-		}
-		t.Skip("PRESSROOM_VNU_JAR is not set (npm install vnu-jar; see .ci/run)")
-	}
+	check := presstest.MustHTMLChecker(t)
 	base, db := accountSite(t, nil)
 	admin := presstest.MustUser(t, db, "Ada "+xss, press.RoleAdmin, "")
 	other := presstest.MustUser(t, db, "Ed Editor", press.RoleEditor, "")
-	dir := t.TempDir()
-	var files []string
 	add := func(name string, want int, res *http.Response, body string) {
 		t.Helper()
 		if res.StatusCode != want {
 			t.Fatalf("%s: %d, want %d", name, res.StatusCode, want)
 		}
-		f := filepath.Join(dir, name+".html")
-		os.WriteFile(f, []byte(body), 0o644)
-		files = append(files, f)
+		check.AddPage(name, body)
 	}
 	anon := presstest.NewStaff(t, base)
 	res, body := anon.Get("/admin/password/forgot")
@@ -92,19 +77,5 @@ func TestAccountPagesValid(t *testing.T) {
 	res, body = v.Post("/admin/login/verify", url.Values{"code": {"000000"}})
 	add("verify-wrong", http.StatusUnauthorized, res, body)
 
-	out, _ := exec.CommandContext(t.Context(), "java", append([]string{"-jar", jar, "--format", "json", "--stdout"}, files...)...).Output()
-	var report struct {
-		Messages []struct {
-			Type, SubType, Message, URL, Extract string
-			LastLine                             int
-		}
-	}
-	if err := json.Unmarshal(out, &report); err != nil {
-		t.Fatalf("reading vnu's report: %v\n%s", err, out)
-	}
-	for _, m := range report.Messages {
-		if m.Type == "error" || m.SubType == "warning" {
-			t.Errorf("%s:%d: %s: %s\n\t%s", filepath.Base(m.URL), m.LastLine, m.Type+m.SubType, m.Message, strings.TrimSpace(m.Extract))
-		}
-	}
+	check.Check()
 }
