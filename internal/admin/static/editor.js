@@ -267,14 +267,25 @@
         li.append(button("Remove " + who, "✕", function () { var c = slugs(); c.splice(i, 1); set(c); }));
         list.append(li);
       });
+      if (!current.length) {
+        // An empty byline says so, rather than look like the first
+        // author in the menu below were already in it.
+        var none = document.createElement("li");
+        none.className = "hint";
+        none.textContent = "No byline yet: add at least one author before publishing.";
+        list.append(none);
+      }
       select.textContent = "";
+      var placeholder = document.createElement("option");
+      placeholder.value = ""; placeholder.textContent = "Choose an author…";
+      select.append(placeholder);
       Object.keys(names).forEach(function (s) {
         if (current.indexOf(s) >= 0) return;
         var o = document.createElement("option");
         o.value = s; o.textContent = names[s];
         select.append(o);
       });
-      add.hidden = select.options.length === 0;
+      add.hidden = select.options.length <= 1;
     };
     addButton.addEventListener("click", function () { if (select.value) set(slugs().concat([select.value])); });
     // The widget replaces the slug field and the multi-select; the field
