@@ -1,6 +1,10 @@
 package press
 
-import "time"
+import (
+	"regexp"
+	"strconv"
+	"time"
+)
 
 // Transition returns the action a user needs, on the article as stored,
 // to change its status from from to to by saving it; from is "" for a new
@@ -43,11 +47,20 @@ func Transition(from, to Status) (act Action, ok bool) {
 	return ActEditArticle, true
 }
 
+// emptyAlt matches a Markdown image with no alternative text, inline or
+// by reference: "![](…)", "![ ][ref]".
+var emptyAlt = regexp.MustCompile(`!\[\s*\][(\[]`)
+
+// imagesWithoutAlt counts the images in Markdown source that have no
+// alternative text.
+func imagesWithoutAlt(src string) int { return len(emptyAlt.FindAllStringIndex(src, -1)) }
+
 // ValidateRelease checks an article about to be saved with its status at
 // now, for what readers will see once it goes out: a scheduled article
 // must be dated in the future (field "published_at"), and a published or
 // scheduled one needs a byline (field "authors"), since every article page
-// names and links its authors. Drafts may lack both.
+// names and links its authors, and alternative text on every image of its
+// body (field "body"). Drafts may lack all of these.
 func (a *Article) ValidateRelease(now time.Time) error {
 	var v ValidationError
 	if a.Status == StatusScheduled {
@@ -57,8 +70,13 @@ func (a *Article) ValidateRelease(now time.Time) error {
 			v.Add("published_at", "must be in the future to schedule an article")
 		}
 	}
-	if (a.Status == StatusScheduled || a.Status == StatusPublished) && len(a.Authors) == 0 {
-		v.Add("authors", "add at least one author before publishing: the byline names them")
+	if a.Status == StatusScheduled || a.Status == StatusPublished {
+		if len(a.Authors) == 0 {
+			v.Add("authors", "add at least one author before publishing: the byline names them")
+		}
+		if n := imagesWithoutAlt(a.Body.Source); n > 0 {
+			v.Add("body", strconv.Itoa(n)+" image(s) without alternative text (![](…)): describe each for readers who cannot see it before publishing")
+		}
 	}
 	return v.Err()
 }

@@ -1,6 +1,7 @@
 package press
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -99,6 +100,29 @@ func TestWorkflowPermissions(t *testing.T) {
 	}
 }
 
+func TestImagesNeedAltText(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	for src, bad := range map[string]bool{
+		"![A dry riverbed](/m/a.jpg)":         false,
+		"![](/m/a.jpg)":                       true,
+		"Before ![ ][fig] after\n\n[fig]: /x": true,
+		"Two: ![](a.png) and ![](b.png)":      true,
+		"[link](x) and ![alt][ref]":           false,
+	} {
+		a := Article{Status: StatusPublished, PublishedAt: now, Authors: []Author{{Slug: "a", Name: "A"}}, Body: Markdown{Source: src}}
+		err := a.ValidateRelease(now)
+		var v *ValidationError
+		if got := errors.As(err, &v) && v.Message("body") != ""; got != bad {
+			t.Errorf("%q: body error = %v, want %v (%v)", src, got, bad, err)
+		}
+		a.Status = StatusDraft
+		if err := a.ValidateRelease(now); err != nil {
+			t.Errorf("%q as a draft: %v", src, err)
+		}
+	}
+}
+
 func TestValidateRelease(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -119,7 +143,8 @@ func TestValidateRelease(t *testing.T) {
 		{StatusDraft, time.Time{}, nil, ""},
 		{StatusPending, time.Time{}, nil, ""},
 	} {
-		a := Article{Status: tc.status, PublishedAt: tc.at, Authors: tc.authors}
+		a := Article{Status: tc.status, PublishedAt: tc.at, Authors: tc.authors,
+			Body: Markdown{Source: "A chart: ![Rainfall by month, 2025](/media/2026/11/rain.png)"}}
 		err := a.ValidateRelease(now)
 		if (err == nil) != (tc.field == "") {
 			t.Errorf("%s at %v with %d authors: err = %v, want an error on %q", tc.status, tc.at, len(tc.authors), err, tc.field)
