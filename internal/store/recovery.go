@@ -3,39 +3,22 @@ package store
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/pressroomhq/pressroom/internal/press"
 )
-
-// The TOTP secret and the last time step a code was accepted for share the
-// users.totp_secret column as "SECRET" or "SECRET:STEP" (base32 has no
-// colon). Keeping the step in the same row lets one conditional UPDATE
-// accept a code at most once, on every engine, without a schema change.
-func splitTOTP(v string) (secret string, step int64) {
-	secret, s, ok := strings.Cut(v, ":")
-	if ok {
-		step, _ = strconv.ParseInt(s, 10, 64)
-	}
-	return secret, step
-}
-
-func joinTOTP(secret string, step int64) string {
-	return secret + ":" + strconv.FormatInt(step, 10)
-}
 
 // TOTPSecret returns the user's TOTP secret (the pending one while
 // enrolment is unconfirmed, "" when there is none) and the last time step
 // a code was accepted for.
 func (db *DB) TOTPSecret(ctx context.Context, id int64) (string, int64, error) {
-	var v string
+	var secret string
+	var step int64
 	err := db.read(ctx, func(t *tx) error {
-		return t.queryRow(ctx, "SELECT totp_secret FROM users WHERE id = ?", id).Scan(&v)
+		return t.queryRow(ctx, "SELECT totp_secret, totp_step FROM users WHERE id = ?", id).Scan(&secret, &step)
 	})
 	if err != nil {
 		return "", 0, db.fail(err, "user %d", id)
 	}
-	secret, step := splitTOTP(v)
 	return secret, step, nil
 }
 
@@ -45,7 +28,7 @@ func (db *DB) TOTPSecret(ctx context.Context, id int64) (string, int64, error) {
 // first.
 func (db *DB) BeginTOTP(ctx context.Context, id int64, secret string) error {
 	err := db.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, "UPDATE users SET totp_secret = ? WHERE id = ? AND NOT totp_enabled", secret, id)
+		res, err := t.exec(ctx, "UPDATE users SET totp_secret = ?, totp_step = 0 WHERE id = ? AND NOT totp_enabled", secret, id)
 		if err != nil {
 			return err
 		}
@@ -68,8 +51,8 @@ func (db *DB) BeginTOTP(ctx context.Context, id int64, secret string) error {
 func (db *DB) EnableTOTP(ctx context.Context, id int64, secret string, step int64, recoveryHashes []string) error {
 	err := db.write(ctx, func(t *tx) error {
 		now := db.clock()
-		res, err := t.exec(ctx, `UPDATE users SET totp_secret = ?, totp_enabled = ?, updated_at = ?, version = version + 1
-			WHERE id = ? AND totp_secret = ? AND NOT totp_enabled`, joinTOTP(secret, step), true, t.d.time(now), id, secret)
+		res, err := t.exec(ctx, `UPDATE users SET totp_step = ?, totp_enabled = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND totp_secret = ? AND NOT totp_enabled`, step, true, t.d.time(now), id, secret)
 		if err != nil {
 			return err
 		}
@@ -102,19 +85,11 @@ func (t *tx) replaceRecoveryCodes(ctx context.Context, id int64, hashes []string
 // UseTOTPStep records that a code for time step step was accepted, if
 // step is later than the last accepted one; otherwise the code was
 // already used (a replay, or an older code) and the result is
-// press.ErrConflict. The compare-and-set makes two requests racing with
-// one code accept it once.
+// press.ErrConflict. The conditional update makes two requests racing
+// with one code accept it once.
 func (db *DB) UseTOTPStep(ctx context.Context, id int64, step int64) error {
 	err := db.write(ctx, func(t *tx) error {
-		var v string
-		if err := t.queryRow(ctx, "SELECT totp_secret FROM users WHERE id = ? AND totp_enabled", id).Scan(&v); err != nil {
-			return err
-		}
-		secret, last := splitTOTP(v)
-		if step <= last {
-			return press.ErrConflict
-		}
-		res, err := t.exec(ctx, "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?", joinTOTP(secret, step), id, v)
+		res, err := t.exec(ctx, "UPDATE users SET totp_step = ? WHERE id = ? AND totp_enabled AND totp_step < ?", step, id, step)
 		if err != nil {
 			return err
 		}
@@ -200,7 +175,7 @@ func (db *DB) DisableTOTP(ctx context.Context, id int64) error {
 		if err := t.queryRow(ctx, "SELECT name, totp_enabled FROM users WHERE id = ?", id).Scan(&name, &on); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE users SET totp_secret = '', totp_enabled = ?, updated_at = ?, version = version + 1
+		if _, err := t.exec(ctx, `UPDATE users SET totp_secret = '', totp_step = 0, totp_enabled = ?, updated_at = ?, version = version + 1
 			WHERE id = ?`, false, t.d.time(now), id); err != nil {
 			return err
 		}

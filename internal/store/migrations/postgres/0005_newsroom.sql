@@ -11,6 +11,8 @@ CREATE TABLE users (
     author_id     BIGINT REFERENCES authors (id) ON DELETE SET NULL,
     password_hash TEXT NOT NULL DEFAULT '',
     totp_secret   TEXT NOT NULL DEFAULT '',
+    -- The last TOTP time step a code was accepted for: a code is good once.
+    totp_step     BIGINT NOT NULL DEFAULT 0,
     totp_enabled  BOOLEAN NOT NULL DEFAULT false,
     disabled      BOOLEAN NOT NULL DEFAULT false,
     failed_logins INTEGER NOT NULL DEFAULT 0,

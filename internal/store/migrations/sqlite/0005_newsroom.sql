@@ -11,6 +11,8 @@ CREATE TABLE users (
     author_id     INTEGER REFERENCES authors (id) ON DELETE SET NULL,
     password_hash TEXT NOT NULL DEFAULT '',
     totp_secret   TEXT NOT NULL DEFAULT '',
+    -- The last TOTP time step a code was accepted for: a code is good once.
+    totp_step     INTEGER NOT NULL DEFAULT 0,
     totp_enabled  INTEGER NOT NULL DEFAULT 0 CHECK (totp_enabled IN (0, 1)),
     disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     failed_logins INTEGER NOT NULL DEFAULT 0,
