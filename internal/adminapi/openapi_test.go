@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pressroomhq/pressroom/internal/adminapi"
 	"github.com/pressroomhq/pressroom/internal/media"
@@ -18,40 +17,21 @@ import (
 	"github.com/pressroomhq/pressroom/internal/presstest"
 )
 
-// doc is the OpenAPI document as the API serves it.
-type doc map[string]any
-
-func obj(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
-}
-
-func (d doc) resolve(s map[string]any) map[string]any {
-	for range 10 {
-		ref, ok := s["$ref"].(string)
-		if !ok {
-			return s
-		}
-		var v any = map[string]any(d)
-		for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			v = obj(v)[part]
-		}
-		s = obj(v)
-	}
-	return s
-}
+// obj is a JSON object of the document; a missing one is empty.
+var obj = presstest.Obj
 
 type recorder struct{ patterns []string }
 
 func (r *recorder) Handle(p string, h http.Handler) { r.patterns = append(r.patterns, p) }
 
-func mustDoc(t *testing.T, base string) doc {
+// mustDoc is the OpenAPI document as the API serves it.
+func mustDoc(t *testing.T, base string) presstest.OpenAPI {
 	t.Helper()
 	r := (&client{t: t, base: base}).call("GET", "/api/admin/v1/openapi.json", nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("openapi.json: %d", r.status)
 	}
-	var d doc
+	var d presstest.OpenAPI
 	if err := json.Unmarshal(r.body, &d); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +51,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 	}
 	rec := &recorder{}
 	adminapi.New(s.DB, s.Newsroom, presstest.Logger()).Register(rec)
-	base := obj(d["servers"].([]any)[0])["url"].(string)
+	base := d.BasePath()
 	var routes, documented []string
 	for _, p := range rec.patterns {
 		method, path, ok := strings.Cut(p, " ")
@@ -120,7 +100,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 	anon := &client{t: t, base: s.URL}
 	d := mustDoc(t, s.URL)
-	base := obj(d["servers"].([]any)[0])["url"].(string)
+	base := d.BasePath()
 
 	// invalid are bodies each writing operation refuses with 422.
 	invalid := map[string]any{
@@ -161,7 +141,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		shared, _ := obj(paths[o.path])["parameters"].([]any)
 		params = append(params, shared...)
 		for _, p := range params {
-			p := d.resolve(obj(p))
+			p := d.Resolve(obj(p))
 			switch p["in"] {
 			case "path":
 				target = strings.ReplaceAll(target, "{"+p["name"].(string)+"}", fmt.Sprint(p["example"]))
@@ -190,7 +170,7 @@ func TestOpenAPIResponses(t *testing.T) {
 				t.Errorf("%s %s: %d, want %d: %s", method, path, r.status, status, r.body)
 				return
 			}
-			resp := d.resolve(obj(responses[fmt.Sprint(status)]))
+			resp := d.Resolve(obj(responses[fmt.Sprint(status)]))
 			if resp == nil {
 				t.Errorf("%s %s: %d is not documented", method, path, status)
 				return
@@ -210,7 +190,7 @@ func TestOpenAPIResponses(t *testing.T) {
 				t.Errorf("%s %s: %v", method, path, err)
 				return
 			}
-			for _, problem := range d.check("", v, schema) {
+			for _, problem := range d.Validate(v, schema, mayBeAbsent) {
 				t.Errorf("%s %s %d: %s", method, path, status, problem)
 			}
 		}
@@ -314,99 +294,6 @@ func multipartFile(t testing.TB, data []byte) (string, []byte) {
 	return ct, b.Bytes()
 }
 
-// check validates v against the JSON Schema s, as far as the document
-// uses JSON Schema (as internal/api's test does): $ref, type (one or
-// several), enum, properties (every one present), required,
-// additionalProperties, items and the date-time format.
-func (d doc) check(at string, v any, s map[string]any) []string {
-	s = d.resolve(s)
-	var types []string
-	switch ty := s["type"].(type) {
-	case string:
-		types = []string{ty}
-	case []any:
-		for _, x := range ty {
-			types = append(types, x.(string))
-		}
-	}
-	if len(types) > 0 && !slices.Contains(types, jsonType(v)) && !(jsonType(v) == "integer" && slices.Contains(types, "number")) {
-		return []string{fmt.Sprintf("%s: %s is %s, want %s", at, short(v), jsonType(v), strings.Join(types, " or "))}
-	}
-	var problems []string
-	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, v) {
-		problems = append(problems, fmt.Sprintf("%s: %s is not one of %v", at, short(v), enum))
-	}
-	switch v := v.(type) {
-	case string:
-		if s["format"] == "date-time" {
-			if t, err := time.Parse(time.RFC3339Nano, v); err != nil || t.Location() != time.UTC || !strings.HasSuffix(v, "Z") {
-				problems = append(problems, fmt.Sprintf("%s: %q is not an RFC 3339 time in UTC", at, v))
-			}
-		}
-	case []any:
-		if items := obj(s["items"]); items != nil {
-			for i, x := range v {
-				problems = append(problems, d.check(fmt.Sprintf("%s[%d]", at, i), x, items)...)
-			}
-		}
-	case map[string]any:
-		props := obj(s["properties"])
-		for name, x := range v {
-			if ps, ok := props[name]; ok {
-				problems = append(problems, d.check(at+"."+name, x, obj(ps))...)
-				continue
-			}
-			switch extra := s["additionalProperties"].(type) {
-			case bool:
-				if !extra {
-					problems = append(problems, fmt.Sprintf("%s: %q is not documented", at, name))
-				}
-			case map[string]any:
-				problems = append(problems, d.check(at+"."+name, x, extra)...)
-			}
-		}
-		required, _ := s["required"].([]any)
-		for name := range props {
-			// Every documented property is always written, except the
-			// ones marked as sometimes absent (current_version).
-			if _, ok := v[name]; !ok && name != "current_version" {
-				problems = append(problems, fmt.Sprintf("%s: documented %q is missing", at, name))
-			}
-		}
-		for _, name := range required {
-			if _, ok := v[name.(string)]; !ok {
-				problems = append(problems, fmt.Sprintf("%s: required %q is missing", at, name))
-			}
-		}
-	}
-	return problems
-}
-
-func jsonType(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case float64:
-		if v == float64(int64(v)) {
-			return "integer"
-		}
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-func short(v any) string {
-	b, _ := json.Marshal(v)
-	if len(b) > 80 {
-		return string(b[:80]) + "…"
-	}
-	return string(b)
-}
+// mayBeAbsent says which documented properties an answer may leave out:
+// every other one is always written.
+func mayBeAbsent(property string) bool { return property == "current_version" }

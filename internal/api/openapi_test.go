@@ -9,51 +9,20 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pressroomhq/pressroom/internal/api"
 	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/server"
 )
 
-// doc is the OpenAPI document as the API serves it.
-type doc map[string]any
-
-func mustDoc(t *testing.T, base string) doc {
+// mustDoc is the OpenAPI document as the API serves it.
+func mustDoc(t *testing.T, base string) presstest.OpenAPI {
 	t.Helper()
-	return getJSON[doc](t, base+"/api/v1/openapi.json", http.StatusOK)
+	return getJSON[presstest.OpenAPI](t, base+"/api/v1/openapi.json", http.StatusOK)
 }
 
 // obj is a JSON object of the document; a missing one is empty.
-func obj(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
-}
-
-// resolve follows $ref pointers within the document.
-func (d doc) resolve(s map[string]any) map[string]any {
-	for i := 0; i < 10; i++ {
-		ref, ok := s["$ref"].(string)
-		if !ok {
-			return s
-		}
-		var v any = map[string]any(d)
-		for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			v = obj(v)[part]
-		}
-		s = obj(v)
-	}
-	return s
-}
-
-// basePath is where the document's paths are, from its servers.
-func (d doc) basePath() string {
-	servers, _ := d["servers"].([]any)
-	if len(servers) != 1 {
-		return ""
-	}
-	return obj(servers[0])["url"].(string)
-}
+var obj = presstest.Obj
 
 // recorder is an api.Router that records the patterns registered on it.
 type recorder struct{ patterns []string }
@@ -74,7 +43,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 	}
 	rec := &recorder{}
 	api.New(s.DB, presstest.Logger(), api.Options{}).Register(rec)
-	base := d.basePath()
+	base := d.BasePath()
 	var routes []string
 	for _, p := range rec.patterns {
 		method, path, _ := strings.Cut(p, " ")
@@ -120,7 +89,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	s := mustFixtureSite(t)
 	limited := mustServer(t, s, server.Options{APIRate: rate(t, "1/h")})
 	d := mustDoc(t, s.URL)
-	base := d.basePath()
+	base := d.BasePath()
 	for path, item := range obj(d["paths"]) {
 		op := obj(obj(item)["get"])
 		responses := obj(op["responses"])
@@ -130,7 +99,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		var query []map[string]any
 		params, _ := op["parameters"].([]any)
 		for _, p := range params {
-			p := d.resolve(obj(p))
+			p := d.Resolve(obj(p))
 			switch p["in"] {
 			case "path":
 				target = strings.ReplaceAll(target, "{"+p["name"].(string)+"}", fmt.Sprint(p["example"]))
@@ -147,12 +116,17 @@ func TestOpenAPIResponses(t *testing.T) {
 				t.Errorf("GET %s: %d is not documented", url, status)
 				return
 			}
-			schema := obj(obj(obj(d.resolve(resp)["content"])["application/json"])["schema"])
+			schema := obj(obj(obj(d.Resolve(resp)["content"])["application/json"])["schema"])
 			var body any
 			if err := json.Unmarshal([]byte(presstest.MustGet(t, url, status).Body), &body); err != nil {
 				t.Fatal(err)
 			}
-			for _, problem := range d.check("", body, schema, partial) {
+			var optional func(string) bool
+			if partial {
+				// ?fields= leaves out what it was not asked for.
+				optional = func(string) bool { return true }
+			}
+			for _, problem := range d.Validate(body, schema, optional) {
 				t.Errorf("GET %s: %s", url, problem)
 			}
 		}
@@ -187,123 +161,9 @@ func TestOpenAPIResponses(t *testing.T) {
 			d429 := presstest.MustDo(t, req, http.StatusTooManyRequests)
 			var body any
 			json.Unmarshal([]byte(d429.Body), &body)
-			for _, problem := range d.check("", body, obj(obj(obj(d.resolve(obj(responses["429"]))["content"])["application/json"])["schema"]), false) {
+			for _, problem := range d.Validate(body, obj(obj(obj(d.Resolve(obj(responses["429"]))["content"])["application/json"])["schema"]), nil) {
 				t.Errorf("429 on %s: %s", path, problem)
 			}
 		}
 	}
-}
-
-// check validates v against the JSON Schema s, as far as the document
-// uses JSON Schema: $ref, oneOf, type (one or several), properties,
-// required, additionalProperties, items and the formats date-time and uri.
-// Every property an object documents must be present, as the API always
-// writes every field; partial relaxes that (but not "required") for
-// responses that ?fields= cut down.
-func (d doc) check(at string, v any, s map[string]any, partial bool) []string {
-	s = d.resolve(s)
-	if alts, ok := s["oneOf"].([]any); ok {
-		var passed int
-		var last []string
-		for _, alt := range alts {
-			if p := d.check(at, v, obj(alt), partial); len(p) == 0 {
-				passed++
-			} else {
-				last = p
-			}
-		}
-		if passed != 1 {
-			return append([]string{fmt.Sprintf("%s: %d alternatives of oneOf match %s", at, passed, short(v))}, last...)
-		}
-		return nil
-	}
-	var types []string
-	switch ty := s["type"].(type) {
-	case string:
-		types = []string{ty}
-	case []any:
-		for _, x := range ty {
-			types = append(types, x.(string))
-		}
-	}
-	if len(types) > 0 && !slices.Contains(types, jsonType(v)) && !(jsonType(v) == "integer" && slices.Contains(types, "number")) {
-		return []string{fmt.Sprintf("%s: %s is %s, want %s", at, short(v), jsonType(v), strings.Join(types, " or "))}
-	}
-	var problems []string
-	switch v := v.(type) {
-	case string:
-		switch s["format"] {
-		case "date-time":
-			if t, err := time.Parse(time.RFC3339Nano, v); err != nil || t.Location() != time.UTC || !strings.HasSuffix(v, "Z") {
-				problems = append(problems, fmt.Sprintf("%s: %q is not an RFC 3339 time in UTC", at, v))
-			}
-		case "uri":
-			if u, err := url.Parse(v); err != nil || !u.IsAbs() || u.Host == "" {
-				problems = append(problems, fmt.Sprintf("%s: %q is not an absolute URL", at, v))
-			}
-		}
-	case []any:
-		if items := obj(s["items"]); items != nil {
-			for i, x := range v {
-				problems = append(problems, d.check(fmt.Sprintf("%s[%d]", at, i), x, items, partial)...)
-			}
-		}
-	case map[string]any:
-		props := obj(s["properties"])
-		for name, x := range v {
-			if ps, ok := props[name]; ok {
-				problems = append(problems, d.check(at+"."+name, x, obj(ps), partial)...)
-				continue
-			}
-			switch extra := s["additionalProperties"].(type) {
-			case bool:
-				if !extra {
-					problems = append(problems, fmt.Sprintf("%s: %q is not documented", at, name))
-				}
-			case map[string]any:
-				problems = append(problems, d.check(at+"."+name, x, extra, partial)...)
-			}
-		}
-		for name := range props {
-			if _, ok := v[name]; !ok && !partial {
-				problems = append(problems, fmt.Sprintf("%s: documented %q is missing", at, name))
-			}
-		}
-		required, _ := s["required"].([]any)
-		for _, name := range required {
-			if _, ok := v[name.(string)]; !ok {
-				problems = append(problems, fmt.Sprintf("%s: required %q is missing", at, name))
-			}
-		}
-	}
-	return problems
-}
-
-func jsonType(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case float64:
-		if v == float64(int64(v)) {
-			return "integer"
-		}
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-func short(v any) string {
-	b, _ := json.Marshal(v)
-	if len(b) > 80 {
-		return string(b[:80]) + "…"
-	}
-	return string(b)
 }
