@@ -94,6 +94,9 @@ type Site struct {
 	// original publisher may require.
 	CanonicalToSource bool
 
+	// Comments are the rules for readers' comments.
+	Comments CommentPolicy
+
 	UpdatedAt time.Time
 }
 
@@ -105,7 +108,7 @@ type Navigation struct {
 
 // DefaultSite is the site a new database starts with.
 func DefaultSite() Site {
-	return Site{Name: "Pressroom", Language: "en", BaseURL: "http://127.0.0.1:8080"}
+	return Site{Name: "Pressroom", Language: "en", BaseURL: "http://127.0.0.1:8080", Comments: DefaultCommentPolicy()}
 }
 
 // Taxonomy is a way of classifying articles, such as Regions or Themes.
@@ -212,6 +215,10 @@ type Article struct {
 	Copyright Copyright // zero fields mean the defaults, see Attribution
 	License   Markdown  // zero means the site's republishing policy
 	Fields    []Field
+
+	// Comments overrides the site's comment mode for this article; ""
+	// follows the site.
+	Comments CommentMode
 
 	// NoRepublish withholds the "Republish this article" offer, for
 	// pieces the outlet may show but not pass on (a partner's copyright,

@@ -95,11 +95,13 @@ const (
 	CommentTrash    CommentStatus = "trash"
 )
 
-// Comment is a reader's comment on an article. Comments are kept from
-// imports now; the comments feature shows and moderates them.
+// Comment is a reader's comment on an article, written here or imported
+// (from WordPress, with its thread and dates).
 type Comment struct {
-	ID      int64
-	Article string // the article's slug
+	ID        int64
+	ArticleID int64
+	Article   string // the article's slug
+	ParentID  int64  // the comment it answers, or 0
 	// SourceID identifies the comment where it came from (WordPress's
 	// comment_id), so that importing again updates instead of
 	// duplicating; ParentSourceID is its parent's, for threads.
@@ -109,9 +111,19 @@ type Comment struct {
 	AuthorEmail    string
 	AuthorURL      string
 	AuthorIP       string
-	Body           string // as received; rendered by the comments feature
+	Body           string // Markdown (a small subset), as written
+	BodyHTML       string // rendered and sanitised at write time
 	Status         CommentStatus
 	CreatedAt      time.Time
+
+	UserAgent string
+	// Reason says why a comment was held or marked spam ("first comment",
+	// "3 links", "blocked word", "reported 3 times", "spam score 0.9").
+	Reason   string
+	Flags    int       // readers' reports
+	Verified bool      // the guest confirmed their email address
+	EditedAt time.Time // last edit by its writer or a moderator; zero if none
+	Depth    int       // 1 for a top-level comment, filled by thread reads
 }
 
 // Attachment is a media file an imported site referred to: its URL and

@@ -138,6 +138,11 @@ func (s *Site) Validate() error {
 			break
 		}
 	}
+	if s.Comments.Mode != "" {
+		if err := s.Comments.Validate(); err != nil {
+			v.Fields = append(v.Fields, err.(*ValidationError).Fields...)
+		}
+	}
 	return v.Err()
 }
 

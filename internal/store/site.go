@@ -36,6 +36,9 @@ type siteJSON struct {
 	CommentCall        markdownJSON     `json:"comment_call"`
 	Navigation         press.Navigation `json:"navigation"`
 	CanonicalToSource  bool             `json:"canonical_to_source,omitempty"`
+	// Comments is nil in settings written before comments existed, which
+	// then get the default policy.
+	Comments *press.CommentPolicy `json:"comments,omitempty"`
 }
 
 type markdownJSON struct {
@@ -51,8 +54,19 @@ func encodeSite(s *press.Site) (string, error) {
 		FairUseNotice: md(s.FairUseNotice), Contacts: md(s.Contacts),
 		MembershipCall: md(s.MembershipCall), CommentCall: md(s.CommentCall),
 		Navigation: s.Navigation, CanonicalToSource: s.CanonicalToSource,
+		Comments: commentPolicy(s.Comments),
 	})
 	return string(b), err
+}
+
+// commentPolicy is what is stored of p: nothing for the zero policy (a
+// site written without comment settings, as by an import), which then
+// reads back as the default.
+func commentPolicy(p press.CommentPolicy) *press.CommentPolicy {
+	if p.Mode == "" {
+		return nil
+	}
+	return &p
 }
 
 func decodeSite(value string) (press.Site, error) {
@@ -67,6 +81,10 @@ func decodeSite(value string) (press.Site, error) {
 		FairUseNotice: md(j.FairUseNotice), Contacts: md(j.Contacts),
 		MembershipCall: md(j.MembershipCall), CommentCall: md(j.CommentCall),
 		Navigation: j.Navigation, CanonicalToSource: j.CanonicalToSource,
+		Comments: press.DefaultCommentPolicy(),
+	}
+	if j.Comments != nil {
+		s.Comments = *j.Comments
 	}
 	// An empty menu reads back as no menu, whichever was stored.
 	if len(s.Navigation.Header) == 0 {

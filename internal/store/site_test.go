@@ -38,6 +38,8 @@ func TestSite(t *testing.T) {
 				Footer: []press.Link{{Label: "Contact", URL: "/contact"}},
 			},
 			CanonicalToSource: true,
+			Comments: press.CommentPolicy{Mode: press.CommentsMembers, CloseAfterDays: 30, RequireVerification: true,
+				MaxLinks: 1, FlagThreshold: 2, BlockedWords: []string{"casino"}, MaxDepth: 2, EditMinutes: 5},
 		}
 		// Every setting takes part in the round trip, so a field added to
 		// press.Site but forgotten by the store fails here.
