@@ -42,13 +42,29 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// command runs pressroom with args to completion, bounded in time.
+// command runs pressroom with args to completion, bounded in time, with
+// env added to a clean environment and nothing on standard input.
 func command(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return commandWith(t, env, nil, args...)
+}
+
+// commandIn runs pressroom with stdin as its standard input (a pipe, never
+// a terminal).
+func commandIn(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return commandWith(t, nil, strings.NewReader(stdin), args...)
+}
+
+// commandWith runs pressroom with args to completion, bounded in time;
+// stdin, when not nil, is its standard input.
+func commandWith(t *testing.T, env []string, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = append(cleanEnv(), env...)
+	cmd.Stdin = stdin
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

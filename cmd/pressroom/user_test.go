@@ -1,41 +1,18 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pressroomhq/pressroom/internal/auth"
 	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/store"
 )
-
-// commandIn runs pressroom with stdin as its standard input (a pipe, never
-// a terminal).
-func commandIn(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = cleanEnv()
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return out.String(), errb.String(), ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), 0
-}
 
 func TestUserCommand(t *testing.T) {
 	t.Parallel()
