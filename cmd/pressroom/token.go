@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/auth"
-	"github.com/pressroomhq/pressroom/internal/config"
 	"github.com/pressroomhq/pressroom/internal/press"
 )
 
@@ -25,30 +24,11 @@ const tokenPrefixLen = 8
 
 // runToken manages Admin API tokens from the command line.
 func runToken(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, tokenUsage)
-		return errUsage
-	}
-	sub := args[0]
-	switch sub {
-	case "create", "list", "revoke":
-	default:
-		fmt.Fprintf(e.stderr, "pressroom: token: unknown subcommand %q\n%s\n", sub, tokenUsage)
-		return errUsage
-	}
-	f, args, err := splitUserFlags(args[1:])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "pressroom: token %s: %v\n%s\n", sub, err, tokenUsage)
-		return errUsage
-	}
-	cfg, rest, err := e.load("token "+sub, args, config.Flags{})
+	c, err := parseStaffCommand(e, "token", tokenUsage, []string{"create", "list", "revoke"}, args)
 	if err != nil {
 		return helpOK(err)
 	}
-	usage := func(format string, a ...any) error {
-		fmt.Fprintf(e.stderr, "pressroom: token %s: %s\n%s\n", sub, fmt.Sprintf(format, a...), tokenUsage)
-		return errUsage
-	}
+	sub, f, rest, usage := c.sub, c.flags, c.rest, c.usage
 	var id int64
 	switch sub {
 	case "create":
@@ -67,12 +47,11 @@ func runToken(ctx context.Context, e *env, args []string) error {
 			return usage("%q is not a token ID", rest[0])
 		}
 	}
-	db, _, err := open(ctx, cfg, e.logger(cfg))
+	db, ctx, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = press.WithActor(ctx, press.Actor{Name: "command line"})
 	switch sub {
 	case "create":
 		u, _, err := db.UserByEmail(ctx, f.email)

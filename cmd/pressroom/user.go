@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/pressroomhq/pressroom/internal/auth"
 	"github.com/pressroomhq/pressroom/internal/config"
 	"github.com/pressroomhq/pressroom/internal/press"
+	"github.com/pressroomhq/pressroom/internal/store"
 )
 
 const userUsage = `usage: pressroom user add --email E --name N --role R [--author SLUG] [--password-stdin] [--data DIR | --db URL]
@@ -71,34 +73,65 @@ func splitUserFlags(args []string) (userFlags, []string, error) {
 	return f, rest, nil
 }
 
+// staffCommand is a command line of the user and token commands, which
+// share their shape (pressroom NAME SUB [flags]) and their flags.
+type staffCommand struct {
+	e          *env
+	name, text string // the command and its usage text
+	sub        string
+	flags      userFlags
+	cfg        config.Config
+	rest       []string // what is left after the flags
+}
+
+// parseStaffCommand reads pressroom NAME SUB [flags], SUB one of subs,
+// printing text (NAME's usage) with any mistake. Its error is errUsage,
+// errHelp after -h, or usageError for a bad common flag.
+func parseStaffCommand(e *env, name, text string, subs, args []string) (staffCommand, error) {
+	c := staffCommand{e: e, name: name, text: text}
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, text)
+		return c, errUsage
+	}
+	c.sub = args[0]
+	if !slices.Contains(subs, c.sub) {
+		fmt.Fprintf(e.stderr, "pressroom: %s: unknown subcommand %q\n%s\n", name, c.sub, text)
+		return c, errUsage
+	}
+	f, args, err := splitUserFlags(args[1:])
+	if err != nil {
+		return c, c.usage("%v", err)
+	}
+	c.flags = f
+	c.cfg, c.rest, err = e.load(name+" "+c.sub, args, config.Flags{})
+	return c, err
+}
+
+// usage prints a mistake in the command line with the usage text.
+func (c staffCommand) usage(format string, a ...any) error {
+	fmt.Fprintf(c.e.stderr, "pressroom: %s %s: %s\n%s\n", c.name, c.sub, fmt.Sprintf(format, a...), c.text)
+	return errUsage
+}
+
+// open opens the store, with "command line" as the actor its audit log
+// names.
+func (c staffCommand) open(ctx context.Context) (*store.DB, context.Context, error) {
+	db, _, err := open(ctx, c.cfg, c.e.logger(c.cfg))
+	if err != nil {
+		return nil, ctx, err
+	}
+	return db, press.WithActor(ctx, press.Actor{Name: "command line"}), nil
+}
+
 // runUser manages staff accounts from the command line: the way in when
 // nobody can sign in (the first admin on a headless server, a lost
 // password on a site without mail).
 func runUser(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, userUsage)
-		return errUsage
-	}
-	sub := args[0]
-	switch sub {
-	case "add", "list", "passwd", "disable", "enable":
-	default:
-		fmt.Fprintf(e.stderr, "pressroom: user: unknown subcommand %q\n%s\n", sub, userUsage)
-		return errUsage
-	}
-	f, args, err := splitUserFlags(args[1:])
-	if err != nil {
-		fmt.Fprintf(e.stderr, "pressroom: user %s: %v\n%s\n", sub, err, userUsage)
-		return errUsage
-	}
-	cfg, rest, err := e.load("user "+sub, args, config.Flags{})
+	c, err := parseStaffCommand(e, "user", userUsage, []string{"add", "list", "passwd", "disable", "enable"}, args)
 	if err != nil {
 		return helpOK(err)
 	}
-	usage := func(format string, a ...any) error {
-		fmt.Fprintf(e.stderr, "pressroom: user %s: %s\n%s\n", sub, fmt.Sprintf(format, a...), userUsage)
-		return errUsage
-	}
+	sub, f, rest, usage := c.sub, c.flags, c.rest, c.usage
 	if len(rest) != 0 {
 		return usage("unexpected arguments %q", rest)
 	}
@@ -125,12 +158,11 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("user %s: %w", sub, err)
 		}
 	}
-	db, _, err := open(ctx, cfg, e.logger(cfg))
+	db, ctx, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = press.WithActor(ctx, press.Actor{Name: "command line"})
 	switch sub {
 	case "add":
 		u := press.User{Email: f.email, Name: strings.TrimSpace(f.name), Role: press.Role(f.role), Author: f.author}
