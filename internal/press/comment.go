@@ -103,3 +103,24 @@ func (p CommentPolicy) CommentsFor(a *Article, now time.Time) CommentMode {
 	}
 	return mode
 }
+
+// CommentBanKind says what a ban matches.
+type CommentBanKind string
+
+// The kinds of ban: one email address, or one IP address or range.
+const (
+	BanEmail CommentBanKind = "email"
+	BanIP    CommentBanKind = "ip"
+)
+
+// CommentBan refuses comments from an email address or an IP address or
+// range (CIDR, IPv4 or IPv6), so a moderator does not clean up after the
+// same troll every day.
+type CommentBan struct {
+	ID        int64
+	Kind      CommentBanKind
+	Value     string // the address (lower case), or an IP or CIDR like 203.0.113.0/24
+	Reason    string
+	CreatedAt time.Time
+	CreatedBy string // the moderator's email
+}
