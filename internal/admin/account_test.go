@@ -441,3 +441,29 @@ func TestResetLinkExpires(t *testing.T) {
 		t.Fatalf("the old password after an expired reset: %d", res.StatusCode)
 	}
 }
+
+// TestLockoutWithoutAccount: guessing at an address that has no account
+// gets the same answers, lock-out included, as guessing at one that has,
+// so the sign-in form tells nobody which addresses exist.
+func TestLockoutWithoutAccount(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+	base, db := accountSite(t, nil, presstest.WithClock(start))
+	presstest.MustUser(t, db, "Ana Editor", press.RoleEditor, "")
+	c := presstest.NewStaff(t, base)
+	_, body := c.Get("/admin/login")
+	c.CSRF = csrf(t, body)
+	for i := 1; i <= store.MaxFailedLogins+1; i++ {
+		res, body := c.Post("/admin/login", url.Values{"email": {"nobody@example.org"}, "password": {"guess"}})
+		want := http.StatusUnauthorized
+		if i >= store.MaxFailedLogins {
+			want = http.StatusLocked
+		}
+		if res.StatusCode != want {
+			t.Fatalf("attempt %d at an unknown address: %d, want %d\n%s", i, res.StatusCode, want, body)
+		}
+		if want == http.StatusLocked && !strings.Contains(body, "09:15 UTC") {
+			t.Fatalf("attempt %d: the lock-out message differs from a real account's:\n%s", i, body)
+		}
+	}
+}

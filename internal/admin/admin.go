@@ -65,6 +65,7 @@ type Admin struct {
 	// loginLimiter slows guessing from one address; the per-account
 	// lock-out in the store stops guessing one account from many.
 	loginLimiter *web.Limiter
+	phantoms     phantomLocks // lock-out of addresses without an account
 
 	accounts accounts // mailer and reset limits (auth.go)
 }

@@ -56,7 +56,16 @@ func (a *Admin) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	u, hash, err := a.db.UserByEmail(ctx, email)
 	switch {
 	case errors.Is(err, press.ErrNotFound):
+		// Nobody by that address: spend the time a password check takes
+		// and lock out as an account would, so that neither tells.
 		auth.CheckNobody(password)
+		now := a.db.Now()
+		if until := a.phantoms.locked(email, now); !until.IsZero() {
+			return a.renderLocked(w, p, until)
+		}
+		if until := a.phantoms.fail(email, now); !until.IsZero() {
+			return a.renderLocked(w, p, until)
+		}
 		p.Message = errLogin
 		return a.renderStatus(w, http.StatusUnauthorized, "login", p)
 	case err != nil:
