@@ -184,22 +184,9 @@ func (db *DB) PurgeTrash(ctx context.Context, before time.Time) (int, error) {
 	n := 0
 	err := db.write(ctx, func(t *tx) error {
 		now := db.clock()
-		rows, err := t.query(ctx, "SELECT id FROM articles WHERE status = ? AND trashed_at < ? ORDER BY id",
+		ids, err := queryColumn[int64](ctx, t, "SELECT id FROM articles WHERE status = ? AND trashed_at < ? ORDER BY id",
 			string(press.StatusTrash), t.d.time(before))
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, id := range ids {

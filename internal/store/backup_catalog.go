@@ -10,17 +10,17 @@ type sqliteCatalog struct{}
 
 func (sqliteCatalog) tables(ctx context.Context, t *tx) ([]string, error) {
 	// type is "virtual" for FTS5 tables and "shadow" for their storage.
-	return queryStrings(ctx, t, `SELECT name FROM pragma_table_list
+	return queryColumn[string](ctx, t, `SELECT name FROM pragma_table_list
 		WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
 }
 
 func (sqliteCatalog) columns(ctx context.Context, t *tx, table string) ([]catalogColumn, error) {
 	// table_info leaves out generated (hidden) columns.
-	return queryColumns(ctx, t, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", table)
+	return queryAll(ctx, t, scanCatalogColumn, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", table)
 }
 
 func (sqliteCatalog) references(ctx context.Context, t *tx, table string) ([]catalogReference, error) {
-	return queryReferences(ctx, t, `SELECT "from", "table" FROM pragma_foreign_key_list(?)`, table)
+	return queryAll(ctx, t, scanCatalogReference, `SELECT "from", "table" FROM pragma_foreign_key_list(?)`, table)
 }
 
 func (sqliteCatalog) resetIDs(context.Context, *tx, string) error { return nil }
@@ -30,18 +30,18 @@ func (sqliteCatalog) resetIDs(context.Context, *tx, string) error { return nil }
 type postgresCatalog struct{}
 
 func (postgresCatalog) tables(ctx context.Context, t *tx) ([]string, error) {
-	return queryStrings(ctx, t, `SELECT table_name FROM information_schema.tables
+	return queryColumn[string](ctx, t, `SELECT table_name FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`)
 }
 
 func (postgresCatalog) columns(ctx context.Context, t *tx, table string) ([]catalogColumn, error) {
-	return queryColumns(ctx, t, `SELECT column_name, data_type FROM information_schema.columns
+	return queryAll(ctx, t, scanCatalogColumn, `SELECT column_name, data_type FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'
 		ORDER BY ordinal_position`, table)
 }
 
 func (postgresCatalog) references(ctx context.Context, t *tx, table string) ([]catalogReference, error) {
-	return queryReferences(ctx, t, `SELECT a.attname, r.relname
+	return queryAll(ctx, t, scanCatalogReference, `SELECT a.attname, r.relname
 		FROM pg_constraint c
 		JOIN pg_class k ON k.oid = c.conrelid
 		JOIN pg_class r ON r.oid = c.confrelid
@@ -50,7 +50,7 @@ func (postgresCatalog) references(ctx context.Context, t *tx, table string) ([]c
 }
 
 func (postgresCatalog) resetIDs(ctx context.Context, t *tx, table string) error {
-	cols, err := queryStrings(ctx, t, `SELECT column_name FROM information_schema.columns
+	cols, err := queryColumn[string](ctx, t, `SELECT column_name FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name = ?
 			AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`, table)
 	if err != nil {
@@ -67,54 +67,15 @@ func (postgresCatalog) resetIDs(ctx context.Context, t *tx, table string) error 
 	return nil
 }
 
-func queryStrings(ctx context.Context, t *tx, q string, args ...any) ([]string, error) {
-	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+func scanCatalogColumn(s scanner) (catalogColumn, error) {
+	var c catalogColumn
+	err := s.Scan(&c.name, &c.typ)
+	c.typ = strings.ToLower(c.typ)
+	return c, err
 }
 
-func queryColumns(ctx context.Context, t *tx, q string, args ...any) ([]catalogColumn, error) {
-	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []catalogColumn
-	for rows.Next() {
-		var c catalogColumn
-		if err := rows.Scan(&c.name, &c.typ); err != nil {
-			return nil, err
-		}
-		c.typ = strings.ToLower(c.typ)
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-func queryReferences(ctx context.Context, t *tx, q string, args ...any) ([]catalogReference, error) {
-	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []catalogReference
-	for rows.Next() {
-		var r catalogReference
-		if err := rows.Scan(&r.column, &r.table); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+func scanCatalogReference(s scanner) (catalogReference, error) {
+	var r catalogReference
+	err := s.Scan(&r.column, &r.table)
+	return r, err
 }

@@ -73,24 +73,6 @@ func (t *tx) changedArticles(ctx context.Context, now time.Time, ids []int64) er
 	return t.searchChanged(ctx, now)
 }
 
-// ids returns the first column of the rows q selects.
-func (t *tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := t.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 // --- terms
 
 // termRow is a stored term's identity.
@@ -236,7 +218,7 @@ func (t *tx) updateTerm(ctx context.Context, now time.Time, slug string, m *pres
 	}
 	// The name is in its articles' search documents, the parent decides
 	// the terms above them.
-	ids, err := t.ids(ctx, "SELECT article_id FROM article_terms WHERE term_id = ?", old.id)
+	ids, err := queryColumn[int64](ctx, t, "SELECT article_id FROM article_terms WHERE term_id = ?", old.id)
 	if err != nil {
 		return err
 	}
@@ -270,7 +252,7 @@ func (db *DB) DeleteTerm(ctx context.Context, taxonomy, slug string) error {
 		if err != nil {
 			return err
 		}
-		ids, err := t.ids(ctx, "SELECT article_id FROM article_terms WHERE term_id = ?", old.id)
+		ids, err := queryColumn[int64](ctx, t, "SELECT article_id FROM article_terms WHERE term_id = ?", old.id)
 		if err != nil {
 			return err
 		}
@@ -319,7 +301,7 @@ func (db *DB) MergeTerms(ctx context.Context, taxonomy, from, into string) error
 		if err != nil {
 			return err
 		}
-		ids, err := t.ids(ctx, "SELECT article_id FROM article_terms WHERE term_id = ?", src.id)
+		ids, err := queryColumn[int64](ctx, t, "SELECT article_id FROM article_terms WHERE term_id = ?", src.id)
 		if err != nil {
 			return err
 		}
@@ -546,20 +528,7 @@ func (db *DB) UpdateTaxonomy(ctx context.Context, slug string, x *press.Taxonomy
 }
 
 func (t *tx) termSlugs(ctx context.Context, taxID int64) ([]string, error) {
-	rows, err := t.query(ctx, "SELECT slug FROM terms WHERE taxonomy_id = ?", taxID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryColumn[string](ctx, t, "SELECT slug FROM terms WHERE taxonomy_id = ?", taxID)
 }
 
 // DeleteTaxonomy deletes the taxonomy slug with all its terms; their
@@ -573,7 +542,7 @@ func (db *DB) DeleteTaxonomy(ctx context.Context, slug string) error {
 		if err := t.queryRow(ctx, "SELECT id, name FROM taxonomies WHERE slug = ?"+t.d.lockRow, slug).Scan(&id, &name); err != nil {
 			return err
 		}
-		ids, err := t.ids(ctx, `SELECT DISTINCT at.article_id FROM article_terms at
+		ids, err := queryColumn[int64](ctx, t, `SELECT DISTINCT at.article_id FROM article_terms at
 			JOIN terms m ON m.id = at.term_id WHERE m.taxonomy_id = ?`, id)
 		if err != nil {
 			return err
@@ -740,7 +709,7 @@ func (db *DB) DeleteAuthor(ctx context.Context, slug, reassign string) error {
 		if err := t.queryRow(ctx, "SELECT id, name FROM authors WHERE slug = ?"+t.d.lockRow, slug).Scan(&id, &name); err != nil {
 			return err
 		}
-		ids, err := t.ids(ctx, "SELECT article_id FROM article_authors WHERE author_id = ?", id)
+		ids, err := queryColumn[int64](ctx, t, "SELECT article_id FROM article_authors WHERE author_id = ?", id)
 		if err != nil {
 			return err
 		}

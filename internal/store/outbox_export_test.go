@@ -20,18 +20,11 @@ func (db *DB) CountForTest(ctx context.Context, q string, args ...any) (int, err
 
 // QueryStringsForTest runs a query returning one text column.
 func (db *DB) QueryStringsForTest(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.sql.QueryContext(ctx, db.d.rebind(q), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		out, err = queryColumn[string](ctx, t, q, args...)
+		return err
+	})
+	return out, err
 }

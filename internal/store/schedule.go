@@ -34,25 +34,12 @@ func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]press.Article, e
 		if t.d.lockRow != "" {
 			claim = " ORDER BY id" + t.d.lockRow + " SKIP LOCKED"
 		}
-		rows, err := t.query(ctx, `UPDATE articles SET status = ?, version = version + 1, updated_at = ?
+		ids, err := queryColumn[int64](ctx, t, `UPDATE articles SET status = ?, version = version + 1, updated_at = ?
 			WHERE status = ? AND id IN (SELECT id FROM articles WHERE status = ? AND published_at <= ?`+claim+`)
 			RETURNING id`,
 			string(press.StatusPublished), t.d.time(now), string(press.StatusScheduled),
 			string(press.StatusScheduled), t.d.time(now))
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if len(ids) == 0 {

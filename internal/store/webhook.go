@@ -78,19 +78,9 @@ func (db *DB) CreateWebhook(ctx context.Context, h *press.Webhook) error {
 func (db *DB) Webhooks(ctx context.Context) ([]press.Webhook, error) {
 	list := []press.Webhook{}
 	err := db.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, "SELECT "+webhookColumns+" FROM webhooks ORDER BY id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			h, err := scanWebhook(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, h)
-		}
-		return rows.Err()
+		hooks, err := queryAll(ctx, t, scanWebhook, "SELECT "+webhookColumns+" FROM webhooks ORDER BY id")
+		list = append(list, hooks...)
+		return err
 	})
 	if err != nil {
 		return nil, db.fail(err, "webhooks")
@@ -192,20 +182,10 @@ func (db *DB) Deliveries(ctx context.Context, webhookID int64, limit int) ([]pre
 	}
 	list := []press.Delivery{}
 	err := db.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, "SELECT "+deliveryColumns+" FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
+		ds, err := queryAll(ctx, t, scanDelivery, "SELECT "+deliveryColumns+" FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?",
 			webhookID, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanDelivery(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, d)
-		}
-		return rows.Err()
+		list = append(list, ds...)
+		return err
 	})
 	if err != nil {
 		return nil, db.fail(err, "deliveries of webhook %d", webhookID)
@@ -226,25 +206,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 	list := []press.Delivery{}
 	err := db.write(ctx, func(t *tx) error {
 		list = list[:0]
-		rows, err := t.query(ctx, `SELECT id FROM webhook_deliveries
+		ids, err := queryColumn[int64](ctx, t, `SELECT id FROM webhook_deliveries
 			WHERE delivered_at IS NULL AND failed = ? AND next_attempt_at <= ?
 			AND (event = ? OR webhook_id IN (SELECT id FROM webhooks WHERE active = ?))
 			ORDER BY next_attempt_at, id LIMIT ?`+t.d.skipLocked,
 			false, t.d.time(now), EventPing, true, n)
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, id := range ids {
