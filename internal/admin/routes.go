@@ -63,6 +63,17 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("POST /admin/articles/{id}/preview-links", a.signedIn(press.ActPreviewLink, a.handlePreviewLinkCreate))
 	mux.Handle("POST /admin/articles/{id}/preview-links/{link}/delete", a.signedIn(press.ActPreviewLink, a.handlePreviewLinkDelete))
 
+	// --- comments (comments.go, comment_bans.go): the moderation queue,
+	// bulk and per-row moves, a moderator's edit, bans; editors and admins
+	moderate := press.ActModerate
+	mux.Handle("GET /admin/comments", a.signedIn(moderate, a.handleComments))
+	mux.Handle("POST /admin/comments/moderate", a.signedIn(moderate, a.handleCommentsModerate))
+	mux.Handle("GET /admin/comments/{id}/edit", a.signedIn(moderate, a.handleCommentEdit))
+	mux.Handle("POST /admin/comments/{id}/edit", a.signedIn(moderate, a.handleCommentUpdate))
+	mux.Handle("GET /admin/comments/bans", a.signedIn(moderate, a.handleCommentBans))
+	mux.Handle("POST /admin/comments/bans", a.signedIn(moderate, a.handleCommentBanCreate))
+	mux.Handle("POST /admin/comments/bans/{id}/delete", a.signedIn(moderate, a.handleCommentBanDelete))
+
 	// --- media
 	mux.Handle("GET /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaList))
 	mux.Handle("POST /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaUpload))
