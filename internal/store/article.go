@@ -16,7 +16,7 @@ import (
 const articleCols = `a.id, a.slug, a.title, a.dek, a.excerpt, a.word_count, a.status, a.featured, a.language,
 	a.published_at, a.created_at, a.updated_at, a.image_src, a.image_alt, a.image_credit,
 	a.source_name, a.source_url, a.copyright_holder, a.copyright_year, a.license, a.license_html,
-	a.fields, a.version, a.no_republish, COALESCE(a.owner_id, 0), a.trashed_at`
+	a.fields, a.version, a.no_republish, COALESCE(a.owner_id, 0), a.trashed_at, a.comments_mode`
 
 const articleBodyCols = `, a.body, a.body_html`
 
@@ -31,7 +31,7 @@ func scanArticle(s scanner, full bool) (press.Article, error) {
 		scanTime(&a.PublishedAt), scanTime(&a.CreatedAt), scanTime(&a.UpdatedAt),
 		&a.Image.Src, &a.Image.Alt, &a.Image.Credit, &a.Source.Name, &a.Source.URL,
 		&a.Copyright.Holder, &a.Copyright.Year, &a.License.Source, &a.License.HTML, &fields, &a.Version, &a.NoRepublish,
-		&a.OwnerID, scanTime(&a.TrashedAt)}
+		&a.OwnerID, scanTime(&a.TrashedAt), &a.Comments}
 	if full {
 		dest = append(dest, &a.Body.Source, &a.Body.HTML)
 	}
@@ -628,6 +628,7 @@ func articleRecord(d *dialect, a *press.Article) record {
 			{"copyright_holder", a.Copyright.Holder}, {"copyright_year", a.Copyright.Year},
 			{"license", a.License.Source}, {"license_html", a.License.HTML}, {"fields", fields},
 			{"no_republish", a.NoRepublish}, {"trashed_at", d.nullTime(a.TrashedAt)},
+			{"comments_mode", string(a.Comments)},
 		},
 		stamped:   true,
 		versioned: true,
