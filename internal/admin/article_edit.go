@@ -68,6 +68,7 @@ var fieldIDs = map[string]string{
 	"status": "actions", "date": "f-schedule", "published_at": "f-schedule", "source.url": "f-source-url",
 	"source.name": "f-source-name", "copyright.year": "f-copyright-year", "copyright.holder": "f-copyright-holder",
 	"image.alt": "f-image-alt", "image.src": "f-image-src", "image.credit": "f-image-credit", "version": "actions",
+	"comments": "f-comments",
 }
 
 // FieldID returns the id of the control of a newsroom field name.
@@ -297,6 +298,12 @@ func readArticleForm(f url.Values, base press.Article, authors []press.Author, t
 		a.Copyright.Year = n
 	}
 	a.Featured = f.Get("featured") != ""
+	if m, ok := f["comments"]; ok { // a form without the select keeps the mode
+		a.Comments = press.CommentMode(strings.TrimSpace(m[0]))
+		if a.Comments != "" && !a.Comments.Valid() {
+			v.Add("comments", "must follow the site, or be open, members or closed")
+		}
+	}
 	a.NoRepublish = f.Get("republish") == ""
 	if ver := f.Get("version"); ver != "" {
 		n, err := strconv.Atoi(ver)

@@ -3,6 +3,8 @@ package admin
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -130,6 +132,15 @@ func (a *Admin) handleSettingsUpdate(w http.ResponseWriter, r *http.Request, s *
 	site.Navigation = press.Navigation{Header: linkRows(r, "header_label", "header_url"),
 		Footer: linkRows(r, "footer_label", "footer_url")}
 	site.CanonicalToSource = f.Get("canonical_to_source") == "on"
+	if _, ok := f["comments.mode"]; ok { // a form without the fieldset keeps the policy
+		policy, err := readCommentPolicy(f)
+		site.Comments = policy
+		if fe, err := fieldErrors(err); err != nil {
+			return err
+		} else if fe.Errors != nil {
+			return a.renderSettings(w, r, s, http.StatusUnprocessableEntity, site, fe)
+		}
+	}
 	err = a.news.UpdateSettings(ctx, &s.User, site)
 	if fe, err := fieldErrors(err); err != nil {
 		return err
@@ -161,4 +172,78 @@ func (f FormErrors) Summary() []ErrorLink {
 		out = append(out, ErrorLink{ID: fe.Field, Text: name + ": " + fe.Message})
 	}
 	return out
+}
+
+// CommentModes are the choices of the site's comment mode, for the
+// settings form and the editor's per-article select.
+var CommentModes = []struct {
+	Mode  press.CommentMode
+	Label string
+}{
+	{press.CommentsOpen, "Open to everyone"},
+	{press.CommentsMembers, "Members only"},
+	{press.CommentsClosed, "Closed"},
+}
+
+// BlockedWords is the policy's blocked words as the form shows them, one
+// a line.
+func (p *SettingsPage) BlockedWords() string { return strings.Join(p.Site.Comments.BlockedWords, "\n") }
+
+// CommentModes: see the variable.
+func (p *SettingsPage) CommentModes() any { return CommentModes }
+
+// readCommentPolicy reads the settings form's comment fields. A number
+// that is not one is an error of its field, reported with the policy's
+// other errors (by press.CommentPolicy.Validate's field names), so that
+// one save shows every mistake.
+func readCommentPolicy(f url.Values) (press.CommentPolicy, error) {
+	var v press.ValidationError
+	p := press.CommentPolicy{Mode: press.CommentMode(f.Get("comments.mode")),
+		RequireVerification: f.Get("comments.require_verification") == "on",
+		HoldFirst:           f.Get("comments.hold_first") == "on"}
+	bad := map[string]bool{}
+	for field, into := range map[string]*int{"comments.close_after_days": &p.CloseAfterDays, "comments.max_links": &p.MaxLinks,
+		"comments.flag_threshold": &p.FlagThreshold, "comments.max_depth": &p.MaxDepth, "comments.edit_minutes": &p.EditMinutes} {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Get(field)))
+		if err != nil {
+			bad[field] = true
+			continue
+		}
+		*into = n
+	}
+	for _, line := range strings.Split(strings.ReplaceAll(f.Get("comments.blocked_words"), "\r\n", "\n"), "\n") {
+		if w := strings.TrimSpace(line); w != "" {
+			p.BlockedWords = append(p.BlockedWords, w)
+		}
+	}
+	if err := p.Validate(); err != nil {
+		var ve *press.ValidationError
+		if !errors.As(err, &ve) {
+			return p, err
+		}
+		for _, fe := range ve.Fields {
+			if !bad[fe.Field] {
+				v.Add(fe.Field, fe.Message)
+			}
+		}
+	}
+	for _, field := range []string{"comments.close_after_days", "comments.max_links", "comments.flag_threshold", "comments.max_depth", "comments.edit_minutes"} {
+		if bad[field] {
+			v.Add(field, "must be a whole number")
+		}
+	}
+	return p, v.Err()
+}
+
+// NumberField is one number of the comment policy, for the form's
+// "comment-number" template.
+type NumberField struct {
+	Field, Label, Hint string
+	Value, Min, Max    int
+	Err                string
+}
+
+// NumberField returns the field's template data with its error, if any.
+func (p *SettingsPage) NumberField(field, label, hint string, value, lo, hi int) NumberField {
+	return NumberField{Field: field, Label: label, Hint: hint, Value: value, Min: lo, Max: hi, Err: p.Err(field)}
 }
