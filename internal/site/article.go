@@ -24,8 +24,15 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.renderArticle(ctx, c, r, &a, false)
-	return write(w, r, body, err, c.modified)
+	p, err := s.articlePage(ctx, c, r, &a, false)
+	if err != nil {
+		return err
+	}
+	cs, err := s.commentSection(ctx, r, c, &a, nil)
+	if err != nil {
+		return err
+	}
+	return s.writeArticle(w, r, c, p, cs, http.StatusOK)
 }
 
 // RenderArticle renders a as its public page. It is the one rendering of
@@ -42,7 +49,18 @@ func (s *Site) RenderArticle(ctx context.Context, r *http.Request, a *press.Arti
 	return s.renderArticle(ctx, c, r, a, preview)
 }
 
+// renderArticle renders a's page without its comments: previews show the
+// article as it will be, but not a thread or a form for it.
 func (s *Site) renderArticle(ctx context.Context, c *chrome, r *http.Request, a *press.Article, preview bool) ([]byte, error) {
+	p, err := s.articlePage(ctx, c, r, a, preview)
+	if err != nil {
+		return nil, err
+	}
+	return s.theme.Article(p)
+}
+
+// articlePage fills the page of article a, all but its comments.
+func (s *Site) articlePage(ctx context.Context, c *chrome, r *http.Request, a *press.Article, preview bool) (*theme.ArticlePage, error) {
 	description := a.Dek
 	if description == "" {
 		description = a.Excerpt
@@ -91,7 +109,7 @@ func (s *Site) renderArticle(ctx context.Context, c *chrome, r *http.Request, a 
 	if preview {
 		p.NoIndex = true
 	}
-	return s.theme.Article(p)
+	return p, nil
 }
 
 // publishedArticle returns the published article with slug. Drafts exist

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pressroomhq/pressroom/internal/feed"
 	"github.com/pressroomhq/pressroom/internal/media"
+	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
 	"github.com/pressroomhq/pressroom/internal/web"
@@ -28,6 +29,8 @@ type Site struct {
 	licensingLimiter *web.Limiter
 	sitemapLimits    feed.Limits // per sitemap file; zero is feed.SitemapLimits
 	previews         PreviewFunc // see preview.go; nil finds no preview
+
+	comments *newsroom.Newsroom // see comments.go; nil shows no comments
 }
 
 // New returns the reading site over db, rendered with th. Media files are
@@ -48,6 +51,16 @@ func (s *Site) Register(mux *http.ServeMux) {
 	// Files under an article (its citations); more specific than the
 	// term file pattern below.
 	mux.Handle("GET /articles/{slug}/{file}", h(s.handleArticleFile))
+	// Readers' comments (comments.go). The feeds are literal names, more
+	// specific than the article file pattern above.
+	mux.Handle("POST /articles/{slug}/comments", h(s.handleCommentPost))
+	mux.Handle("GET /articles/{slug}/comments.xml", h(s.handleCommentFeed))
+	mux.Handle("GET /articles/{slug}/comments.atom", h(s.handleCommentFeed))
+	mux.Handle("POST /comments/{id}/report", h(s.handleCommentReport))
+	mux.Handle("GET /comments/{id}/edit", h(s.handleCommentEditForm))
+	mux.Handle("POST /comments/{id}/edit", h(s.handleCommentEdit))
+	mux.Handle("POST /comments/{id}/delete", h(s.handleCommentDelete))
+	mux.Handle("GET /comments/verify", h(s.handleCommentVerify))
 	mux.Handle("GET /oembed", s.oembedHandler())
 	mux.Handle("GET /preview/{token}", h(s.handlePreview))
 	mux.Handle("GET /authors", h(s.handleAuthors))

@@ -75,6 +75,9 @@ type ArticlePage struct {
 	// article, shown as text; "" when the article is not offered (no
 	// policy, or it opted out).
 	Republish string
+	// Comments are the readers' thread and form; nil (previews) shows
+	// only the site's comment call.
+	Comments *CommentSection
 }
 
 // AuthorPage lists an author's articles under their bio.

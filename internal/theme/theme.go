@@ -43,7 +43,7 @@ type asset struct {
 
 // pageNames are the templates under templates/pages; each is parsed with
 // the shared layout and partials.
-var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing", "search"}
+var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing", "search", "comment_edit"}
 
 // Load parses the embedded theme.
 func Load() (*Theme, error) { return load(embedded) }
@@ -130,8 +130,10 @@ func (t *Theme) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset": t.Asset,
 		// rendered marks HTML the markdown package produced (and
-		// sanitised) at write time as safe to print.
+		// sanitised) at write time as safe to print; commentHTML does
+		// the same for a comment's body (the comment sanitiser's).
 		"rendered":    func(m press.Markdown) template.HTML { return template.HTML(m.HTML) },
+		"commentHTML": func(s string) template.HTML { return template.HTML(s) },
 		"articlePath": press.ArticlePath,
 		"authorPath":  press.AuthorPath,
 		"termPath":    func(t press.Term) string { return press.TermPath(t.Taxonomy, t.Slug) },

@@ -84,6 +84,26 @@ func TestRenderEveryPage(t *testing.T) {
 			return th.Licensing(&LicensingPage{Layout: l, Article: &article, Errors: errs, Uses: press.LicensingUses})
 		},
 	}
+	thread := []CommentItem{
+		{Comment: press.Comment{ID: 1, AuthorName: "Reader <b>", BodyHTML: "<p>First</p>", CreatedAt: when, Depth: 1},
+			Reply: "/articles/a?reply=1#comment-form", Report: "/comments/1/report?article=a", Edit: "/comments/1/edit?article=a"},
+		{Comment: press.Comment{ID: 2, Depth: 2, CreatedAt: when}, Removed: true},
+		{Comment: press.Comment{ID: 3, AuthorName: "Bo", BodyHTML: "<p>Reply</p>", CreatedAt: when, EditedAt: when, Depth: 3},
+			Report: "/comments/3/report?article=a"},
+	}
+	pages["article"] = func() ([]byte, error) {
+		errs := &press.ValidationError{Fields: []press.FieldError{{Field: "body", Message: "is required"}, {Field: "parent", Message: "is gone"}}}
+		return th.Article(&ArticlePage{Layout: l, Article: &article, Copyright: article.Attribution(l.Site),
+			Comments: &CommentSection{Mode: press.CommentsOpen, Thread: thread, Count: 2, Notice: "comments.notice.held",
+				Feed: "/articles/a/comments.xml", Script: th.Asset("comments.js"),
+				Form: &CommentForm{Action: "/articles/a/comments", ParentID: 1, Parent: "Reader", Cancel: "/articles/a#comment-form",
+					Name: "N", Email: "e@example.org", Body: "x", Stamp: "1.abc", Errors: errs}}})
+	}
+	pages["comment_edit"] = func() ([]byte, error) {
+		errs := &press.ValidationError{Fields: []press.FieldError{{Field: "body", Message: "is required"}}}
+		return th.CommentEdit(&CommentEditPage{Layout: l, Article: &article, Comment: thread[0].Comment, Action: "/comments/1/edit?article=a",
+			Delete: "/comments/1/delete?article=a", Body: "", Errors: errs})
+	}
 	pages["search"] = func() ([]byte, error) {
 		hits := NewSearchHits([]press.SearchHit{{Article: article, Snippet: "the <mark>water</mark> war"}, {Article: press.Article{Slug: "d", Title: "Draft"}}})
 		return th.Search(&SearchPage{Layout: l, Query: "water", From: "2026-01-01", Hidden: []SearchParam{{"term", "regions/syria"}},
