@@ -4,9 +4,29 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
 )
+
+// commentCols are the columns of a comment, read FROM comments c JOIN
+// articles a; commentParentSource adds its parent's source id.
+const commentCols = `c.id, c.article_id, a.slug, COALESCE(c.parent_id, 0), c.source_id, c.author_name, c.author_email,
+	c.author_url, c.author_ip, c.body, c.body_html, c.status, c.created_at, c.user_agent, c.reason, c.flags,
+	c.verified, c.edited_at`
+
+const commentFrom = ` FROM comments c JOIN articles a ON a.id = c.article_id`
+
+func scanComment(s scanner) (press.Comment, error) {
+	var c press.Comment
+	err := s.Scan(&c.ID, &c.ArticleID, &c.Article, &c.ParentID, &c.SourceID, &c.AuthorName, &c.AuthorEmail,
+		&c.AuthorURL, &c.AuthorIP, &c.Body, &c.BodyHTML, &c.Status, scanTime(&c.CreatedAt), &c.UserAgent, &c.Reason,
+		&c.Flags, &c.Verified, scanTime(&c.EditedAt))
+	return c, err
+}
 
 // Comments returns the comments on the article slug, of every status,
 // oldest first (ties by the order they were stored), with each reply's
@@ -22,14 +42,16 @@ func (db *DB) Comments(ctx context.Context, articleSlug string) ([]press.Comment
 		if id == 0 {
 			return press.ErrNotFound
 		}
-		return t.each(ctx, `SELECT c.id, c.source_id, COALESCE(p.source_id, ''), c.author_name, c.author_email,
-				c.author_url, c.author_ip, c.body, c.status, c.created_at
-			FROM comments c LEFT JOIN comments p ON p.id = c.parent_id
+		return t.each(ctx, `SELECT `+commentCols+`, COALESCE(p.source_id, '')`+commentFrom+`
+			LEFT JOIN comments p ON p.id = c.parent_id
 			WHERE c.article_id = ? ORDER BY c.created_at, c.id`, []any{id},
 			func(s scanner) error {
-				c := press.Comment{Article: articleSlug}
-				err := s.Scan(&c.ID, &c.SourceID, &c.ParentSourceID, &c.AuthorName, &c.AuthorEmail,
-					&c.AuthorURL, &c.AuthorIP, &c.Body, &c.Status, scanTime(&c.CreatedAt))
+				var c press.Comment
+				var parentSource string
+				err := s.Scan(&c.ID, &c.ArticleID, &c.Article, &c.ParentID, &c.SourceID, &c.AuthorName, &c.AuthorEmail,
+					&c.AuthorURL, &c.AuthorIP, &c.Body, &c.BodyHTML, &c.Status, scanTime(&c.CreatedAt), &c.UserAgent, &c.Reason,
+					&c.Flags, &c.Verified, scanTime(&c.EditedAt), &parentSource)
+				c.ParentSourceID = parentSource
 				list = append(list, c)
 				return err
 			})
@@ -63,6 +85,7 @@ func (s *stream) comment(ctx context.Context, c *press.Comment) (outcome, error)
 		{"author_url", c.AuthorURL},
 		{"author_ip", c.AuthorIP},
 		{"body", c.Body},
+		{"body_html", c.BodyHTML},
 		{"status", string(c.Status)},
 		{"created_at", s.t.d.time(c.CreatedAt)},
 	}
@@ -89,6 +112,12 @@ func (s *stream) comment(ctx context.Context, c *press.Comment) (outcome, error)
 		return what, err
 	}
 	c.ID = id
+	if what != unchanged {
+		// The article page's Last-Modified follows its thread.
+		if _, err := s.t.exec(ctx, "UPDATE comments SET updated_at = ? WHERE id = ?", s.t.d.time(s.r.now), id); err != nil {
+			return what, err
+		}
+	}
 	if wait {
 		s.commentParents = append(s.commentParents, waiting{id: id, scope: article, target: c.ParentSourceID, name: c.SourceID, what: what})
 	}
@@ -161,3 +190,440 @@ func (t *tx) checkTree(ctx context.Context, table, name, what string) error {
 	}
 	return nil
 }
+
+// NewComment is a comment written on this site, with what the store must
+// check in the same transaction as the insert.
+type NewComment struct {
+	Comment *press.Comment // ArticleID, ParentID, author, bodies, status, reason…; ID and CreatedAt are set
+	// EditTokenHash is the SHA-256 (hex) of the secret the writer keeps
+	// to edit or delete the comment; the secret itself is never stored.
+	EditTokenHash string
+	// MaxDepth refuses a reply that would nest deeper (0: no limit).
+	MaxDepth int
+	// DuplicateSince refuses the same body from the same email address
+	// or IP address written after it (zero: no check).
+	DuplicateSince time.Time
+}
+
+// CreateComment stores a new comment. A parent on another article, a
+// reply deeper than MaxDepth, or a duplicate is *press.ValidationError
+// (fields parent and body). CreatedAt is the store's clock.
+func (db *DB) CreateComment(ctx context.Context, n NewComment) error {
+	c := n.Comment
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		var parent any
+		if c.ParentID != 0 {
+			depth, article, err := t.commentDepth(ctx, c.ParentID)
+			if err != nil {
+				return err
+			}
+			if depth == 0 || article != c.ArticleID {
+				return invalid("parent", "is not a comment on this article")
+			}
+			if n.MaxDepth > 0 && depth+1 > n.MaxDepth {
+				return invalid("parent", fmt.Sprintf("replies nest at most %d deep; answer a comment higher up", n.MaxDepth))
+			}
+			parent = c.ParentID
+			c.Depth = depth + 1
+		} else {
+			c.Depth = 1
+		}
+		if !n.DuplicateSince.IsZero() {
+			var dup int
+			err := t.queryRow(ctx, `SELECT COUNT(*) FROM comments WHERE body = ? AND created_at > ?
+				AND (author_email = ? OR author_ip = ?)`, c.Body, t.d.time(n.DuplicateSince),
+				emailOrNothing(c.AuthorEmail), ipOrNothing(c.AuthorIP)).Scan(&dup)
+			if err != nil {
+				return err
+			}
+			if dup > 0 {
+				return invalid("body", "you have already posted this comment")
+			}
+		}
+		c.CreatedAt = now
+		return t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url,
+				author_ip, body, body_html, status, created_at, updated_at, user_agent, reason, verified, edit_token_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.ArticleID, parent, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.AuthorIP, c.Body, c.BodyHTML,
+			string(c.Status), t.d.time(now), t.d.time(now), c.UserAgent, c.Reason, c.Verified, n.EditTokenHash).Scan(&c.ID)
+	})
+	if err != nil {
+		return db.fail(err, "comment on article %d", c.ArticleID)
+	}
+	return nil
+}
+
+// emailOrNothing and ipOrNothing keep an empty address from matching
+// every other comment without one (imported ones, say).
+func emailOrNothing(s string) string {
+	if s == "" {
+		return "\x00"
+	}
+	return s
+}
+
+func ipOrNothing(s string) string { return emailOrNothing(s) }
+
+// commentDepth returns how deep comment id nests (1 for a top-level
+// one) and its article, or 0, 0 when there is no such comment.
+func (t *tx) commentDepth(ctx context.Context, id int64) (int, int64, error) {
+	depth, article := 0, int64(0)
+	seen := map[int64]bool{}
+	for id != 0 && !seen[id] {
+		seen[id] = true
+		var parent sql.NullInt64
+		var a int64
+		err := t.queryRow(ctx, "SELECT article_id, parent_id FROM comments WHERE id = ?", id).Scan(&a, &parent)
+		if errors.Is(err, sql.ErrNoRows) {
+			if depth == 0 {
+				return 0, 0, nil
+			}
+			break
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		if depth == 0 {
+			article = a
+		}
+		depth++
+		id = parent.Int64
+	}
+	return depth, article, nil
+}
+
+// Comment returns comment id with its article's slug, or
+// press.ErrNotFound.
+func (db *DB) Comment(ctx context.Context, id int64) (press.Comment, error) {
+	var c press.Comment
+	err := db.read(ctx, func(t *tx) error {
+		var err error
+		c, err = t.comment(ctx, id)
+		return err
+	})
+	if err != nil {
+		return press.Comment{}, db.fail(err, "comment %d", id)
+	}
+	return c, nil
+}
+
+func (t *tx) comment(ctx context.Context, id int64) (press.Comment, error) {
+	c, err := scanComment(t.queryRow(ctx, "SELECT "+commentCols+commentFrom+" WHERE c.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, press.ErrNotFound
+	}
+	return c, err
+}
+
+// CommentEditToken returns the hash of comment id's edit token ("" for
+// comments without one) and its status; press.ErrNotFound if none.
+func (db *DB) CommentEditToken(ctx context.Context, id int64) (string, error) {
+	var hash string
+	err := db.read(ctx, func(t *tx) error {
+		err := t.queryRow(ctx, "SELECT edit_token_hash FROM comments WHERE id = ?", id).Scan(&hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return press.ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return "", db.fail(err, "comment %d", id)
+	}
+	return hash, nil
+}
+
+// ArticleComments returns every comment on article id, of every status,
+// oldest first: the newsroom builds threads from it.
+func (db *DB) ArticleComments(ctx context.Context, articleID int64) ([]press.Comment, error) {
+	var list []press.Comment
+	err := db.read(ctx, func(t *tx) error {
+		return t.each(ctx, "SELECT "+commentCols+commentFrom+" WHERE c.article_id = ? ORDER BY c.created_at, c.id",
+			[]any{articleID}, func(s scanner) error {
+				c, err := scanComment(s)
+				list = append(list, c)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, db.fail(err, "comments on article %d", articleID)
+	}
+	return list, nil
+}
+
+// CommentCounts returns the number of approved comments of each article
+// in ids that has any.
+func (db *DB) CommentCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
+	counts := map[int64]int{}
+	if len(ids) == 0 {
+		return counts, nil
+	}
+	args := []any{string(press.CommentApproved)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	err := db.read(ctx, func(t *tx) error {
+		return t.each(ctx, "SELECT article_id, COUNT(*) FROM comments WHERE status = ? AND article_id IN ("+
+			placeholders(len(ids))+") GROUP BY article_id", args, func(s scanner) error {
+			var id int64
+			var n int
+			err := s.Scan(&id, &n)
+			counts[id] = n
+			return err
+		})
+	})
+	if err != nil {
+		return nil, db.fail(err, "comment counts")
+	}
+	return counts, nil
+}
+
+// LatestComments returns the newest approved comments on published
+// articles, newest first.
+func (db *DB) LatestComments(ctx context.Context, limit int) ([]press.Comment, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	var list []press.Comment
+	err := db.read(ctx, func(t *tx) error {
+		return t.each(ctx, "SELECT "+commentCols+commentFrom+" WHERE c.status = ? AND a.status = ?"+
+			" ORDER BY c.created_at DESC, c.id DESC LIMIT ?",
+			[]any{string(press.CommentApproved), string(press.StatusPublished), limit}, func(s scanner) error {
+				c, err := scanComment(s)
+				list = append(list, c)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, db.fail(err, "latest comments")
+	}
+	return list, nil
+}
+
+// CommentsModified returns when anything in article id's thread last
+// changed (a comment posted, edited, approved or removed), or the zero
+// time: the article page's Last-Modified takes it into account, so a
+// comment changes only its own article's page.
+func (db *DB) CommentsModified(ctx context.Context, articleID int64) (time.Time, error) {
+	var last time.Time
+	err := db.read(ctx, func(t *tx) error {
+		return t.queryRow(ctx, "SELECT MAX(updated_at) FROM comments WHERE article_id = ?", articleID).Scan(scanTime(&last))
+	})
+	if err != nil {
+		return time.Time{}, db.fail(err, "comments modified on article %d", articleID)
+	}
+	return last, nil
+}
+
+// CommentEdit is a change to a comment's body.
+type CommentEdit struct {
+	Body, BodyHTML string
+	Status         press.CommentStatus // "" keeps the status
+	Reason         string              // with Status
+	// Audit names the audit action ("comment.edit") for a moderator's
+	// edit; "" writes no audit line (a writer editing their own).
+	Audit string
+}
+
+// EditComment changes comment id's body (and perhaps status), setting
+// EditedAt, and returns it; press.ErrNotFound if there is none.
+func (db *DB) EditComment(ctx context.Context, id int64, e CommentEdit) (press.Comment, error) {
+	var c press.Comment
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		old, err := t.comment(ctx, id)
+		if err != nil {
+			return err
+		}
+		status, reason := old.Status, old.Reason
+		if e.Status != "" {
+			status, reason = e.Status, e.Reason
+		}
+		if _, err := t.exec(ctx, `UPDATE comments SET body = ?, body_html = ?, status = ?, reason = ?, edited_at = ?, updated_at = ?
+			WHERE id = ?`, e.Body, e.BodyHTML, string(status), reason, t.d.time(now), t.d.time(now), id); err != nil {
+			return err
+		}
+		if e.Audit != "" {
+			if err := t.audit(ctx, now, e.Audit, commentTarget(id), "comment by "+quote(old.AuthorName)+" on "+old.Article+" edited"); err != nil {
+				return err
+			}
+		}
+		c, err = t.comment(ctx, id)
+		return err
+	})
+	if err != nil {
+		return press.Comment{}, db.fail(err, "edit comment %d", id)
+	}
+	return c, nil
+}
+
+// RemoveOwnComment empties comment id and puts it in the trash, as its
+// writer asked: the words go, a placeholder may keep its replies in
+// place.
+func (db *DB) RemoveOwnComment(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		res, err := t.exec(ctx, `UPDATE comments SET body = '', body_html = '', status = ?, reason = ?, updated_at = ?,
+			edit_token_hash = '' WHERE id = ?`, string(press.CommentTrash), "deleted by its writer", t.d.time(now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return press.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return db.fail(err, "delete comment %d", id)
+	}
+	return nil
+}
+
+// FlagComment records a report on approved comment id by reporter (one
+// per reporter) and returns the number of reports. At threshold the
+// comment goes back to pending with the reason "reported N times". A
+// comment that is not approved is press.ErrNotFound: readers cannot see
+// it.
+func (db *DB) FlagComment(ctx context.Context, id int64, reporter string, threshold int) (int, error) {
+	var flags int
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		var status string
+		err := t.queryRow(ctx, "SELECT status FROM comments WHERE id = ?"+t.d.lockRow, id).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) || status != string(press.CommentApproved) {
+			return press.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "INSERT INTO comment_flags (comment_id, reporter, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+			id, reporter, t.d.time(now)); err != nil {
+			return err
+		}
+		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM comment_flags WHERE comment_id = ?", id).Scan(&flags); err != nil {
+			return err
+		}
+		if threshold > 0 && flags >= threshold {
+			_, err = t.exec(ctx, "UPDATE comments SET flags = ?, status = ?, reason = ?, updated_at = ? WHERE id = ?",
+				flags, string(press.CommentPending), fmt.Sprintf("reported %d times", flags), t.d.time(now), id)
+		} else {
+			_, err = t.exec(ctx, "UPDATE comments SET flags = ? WHERE id = ?", flags, id)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, db.fail(err, "report comment %d", id)
+	}
+	return flags, nil
+}
+
+// CommenterStanding is what the store knows of an email address.
+type CommenterStanding struct {
+	Approved bool // has an approved comment
+	Verified bool // confirmed the address
+}
+
+// Commenter returns the standing of email (compared in lower case).
+func (db *DB) Commenter(ctx context.Context, email string) (CommenterStanding, error) {
+	var s CommenterStanding
+	email = strings.ToLower(email)
+	err := db.read(ctx, func(t *tx) error {
+		var approved, verified int
+		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM comments WHERE LOWER(author_email) = ? AND status = ?",
+			email, string(press.CommentApproved)).Scan(&approved); err != nil {
+			return err
+		}
+		err := t.queryRow(ctx, "SELECT COUNT(*) FROM commenters WHERE email = ? AND verified_at IS NOT NULL", email).Scan(&verified)
+		s.Approved, s.Verified = approved > 0, verified > 0
+		return err
+	})
+	if err != nil {
+		return s, db.fail(err, "commenter")
+	}
+	return s, nil
+}
+
+// CreateCommenterToken stores the hash of a confirmation token mailed to
+// email, good until expires.
+func (db *DB) CreateCommenterToken(ctx context.Context, tokenHash, email string, expires time.Time) error {
+	err := db.write(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, "INSERT INTO commenter_tokens (token_hash, email, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			tokenHash, strings.ToLower(email), t.d.time(db.clock()), t.d.time(expires))
+		return err
+	})
+	if err != nil {
+		return db.fail(err, "commenter token")
+	}
+	return nil
+}
+
+// VerifyCommenter confirms the address whose token hashes to tokenHash:
+// marks it verified (and its comments), spends its tokens, and returns
+// the address and its comments still pending. An unknown or expired
+// token is press.ErrNotFound.
+func (db *DB) VerifyCommenter(ctx context.Context, tokenHash string) (string, []press.Comment, error) {
+	var email string
+	var held []press.Comment
+	err := db.write(ctx, func(t *tx) error {
+		now := db.clock()
+		var expires time.Time
+		err := t.queryRow(ctx, "SELECT email, expires_at FROM commenter_tokens WHERE token_hash = ?", tokenHash).
+			Scan(&email, scanTime(&expires))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !now.Before(expires)) {
+			return press.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "DELETE FROM commenter_tokens WHERE email = ?", email); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO commenters (email, verified_at, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (email) DO UPDATE SET verified_at = excluded.verified_at`, email, t.d.time(now), t.d.time(now)); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "UPDATE comments SET verified = ? WHERE LOWER(author_email) = ?", true, email); err != nil {
+			return err
+		}
+		return t.each(ctx, "SELECT "+commentCols+commentFrom+" WHERE LOWER(c.author_email) = ? AND c.status = ? ORDER BY c.id",
+			[]any{email, string(press.CommentPending)}, func(s scanner) error {
+				c, err := scanComment(s)
+				held = append(held, c)
+				return err
+			})
+	})
+	if err != nil {
+		return "", nil, db.fail(err, "verify commenter")
+	}
+	return email, held, nil
+}
+
+// CommentFormSecret returns the site's key for signing comment forms,
+// storing the one gen makes when there is none yet.
+func (db *DB) CommentFormSecret(ctx context.Context, gen func() string) (string, error) {
+	var secret string
+	err := db.write(ctx, func(t *tx) error {
+		err := t.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", settingCommentSecret).Scan(&secret)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// Two first requests at once: the first insert wins, both read it.
+		if _, err := t.exec(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+			settingCommentSecret, gen(), t.d.time(db.clock())); err != nil {
+			return err
+		}
+		return t.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", settingCommentSecret).Scan(&secret)
+	})
+	if err != nil {
+		return "", db.fail(err, "comment form secret")
+	}
+	return secret, nil
+}
+
+// settingCommentSecret keys the comment forms' signing key.
+const settingCommentSecret = "comment_form_secret"
+
+func commentTarget(id int64) string { return "comment:" + strconv.FormatInt(id, 10) }
