@@ -270,7 +270,7 @@ func (a *Admin) handleCommentEdit(w http.ResponseWriter, r *http.Request, s *sta
 	if err != nil {
 		return err
 	}
-	c, err := a.comment(r.Context(), &s.User, id)
+	c, err := a.db.Comment(r.Context(), id) // moderators (the route's role) may read any comment
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func (a *Admin) handleCommentUpdate(w http.ResponseWriter, r *http.Request, s *s
 		if err != nil {
 			return err
 		}
-		c, err := a.comment(ctx, &s.User, id)
+		c, err := a.db.Comment(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -303,27 +303,6 @@ func (a *Admin) handleCommentUpdate(w http.ResponseWriter, r *http.Request, s *s
 		return a.renderStatus(w, http.StatusUnprocessableEntity, "comment_edit", p)
 	}
 	return a.redirect(w, r, commentsBack(r), "Comment saved.")
-}
-
-// comment returns one comment for its edit page. The newsroom's API has
-// no single-comment read yet, so it is found among the moderation lists
-// (every status); press.ErrNotFound if it is in none.
-func (a *Admin) comment(ctx context.Context, u *press.User, id int64) (press.Comment, error) {
-	const page = 200
-	for off := 0; ; off += page {
-		list, total, err := a.news.Comments(ctx, u, store.CommentFilter{Limit: page, Offset: off})
-		if err != nil {
-			return press.Comment{}, err
-		}
-		for _, c := range list {
-			if c.ID == id {
-				return c, nil
-			}
-		}
-		if len(list) == 0 || off+page >= total {
-			return press.Comment{}, press.ErrNotFound
-		}
-	}
 }
 
 // HTML returns a comment's body for the moderator to read: its HTML,
