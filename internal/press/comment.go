@@ -1,8 +1,11 @@
 package press
 
 import (
+	"fmt"
+	"net/netip"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // CommentMode says who may comment on an article.
@@ -123,4 +126,128 @@ type CommentBan struct {
 	Reason    string
 	CreatedAt time.Time
 	CreatedBy string // the moderator's email
+}
+
+// Validate checks a ban and puts its value in canonical form: an email
+// address in lower case, an IP address or the network of a CIDR range.
+func (b *CommentBan) Validate() error {
+	var v ValidationError
+	b.Value = strings.TrimSpace(b.Value)
+	switch b.Kind {
+	case BanEmail:
+		b.Value = strings.ToLower(b.Value)
+		if at := strings.LastIndexByte(b.Value, '@'); at < 1 || at == len(b.Value)-1 || strings.ContainsAny(b.Value, " \t\r\n") {
+			v.Add("value", "must be an email address")
+		}
+	case BanIP:
+		if p, err := netip.ParsePrefix(b.Value); err == nil {
+			b.Value = p.Masked().String()
+		} else if a, err := netip.ParseAddr(b.Value); err == nil {
+			b.Value = a.Unmap().String()
+		} else {
+			v.Add("value", "must be an IP address or a range like 203.0.113.0/24 or 2001:db8::/32")
+		}
+	default:
+		v.Add("kind", "must be email or ip")
+	}
+	return v.Err()
+}
+
+// Matches reports whether the ban covers a comment from email and ip (ip
+// may be "" when unknown).
+func (b *CommentBan) Matches(email, ip string) bool {
+	switch b.Kind {
+	case BanEmail:
+		return email != "" && strings.EqualFold(strings.TrimSpace(email), b.Value)
+	case BanIP:
+		addr, err := netip.ParseAddr(ip)
+		if err != nil {
+			return false
+		}
+		addr = addr.Unmap()
+		if p, err := netip.ParsePrefix(b.Value); err == nil {
+			return p.Contains(addr)
+		}
+		if a, err := netip.ParseAddr(b.Value); err == nil {
+			return a.Unmap() == addr
+		}
+	}
+	return false
+}
+
+// MinFormAge is how long a person takes at least to write a comment: a
+// form sent back sooner was filled by a program.
+const MinFormAge = 3 * time.Second
+
+// Spam scores: a comment scoring SpamScore or more is spam, HoldScore or
+// more is held for a moderator.
+const (
+	SpamScore = 1.0
+	HoldScore = 0.5
+)
+
+// CommentSignals are what is known of a new comment when deciding where
+// it goes.
+type CommentSignals struct {
+	Honeypot bool          // the hidden field only programs fill was filled
+	FormAge  time.Duration // how long the form was open; under MinFormAge (0 too: no signed timestamp) is a program
+	// SpamScore and SpamReason come from the spam classifier.
+	SpamScore  float64
+	SpamReason string
+	Links      int    // links in the body
+	Blocked    string // a blocked word it contains, or ""
+	// FirstComment: the address has no approved comment yet.
+	FirstComment bool
+	// Unverified: the address has not been confirmed by email.
+	Unverified bool
+}
+
+// Moderate decides where a new comment goes under policy p, and why when
+// it is not shown: spam for what programs do (honeypot, a form sent
+// too fast, a spam score of SpamScore or more), else held (pending) for an
+// unconfirmed address when the policy requires it, too many links, a
+// blocked word, a doubtful score or a first comment when the policy holds
+// them, else approved. The first reason found is given.
+func (p CommentPolicy) Moderate(s CommentSignals) (CommentStatus, string) {
+	switch {
+	case s.Honeypot:
+		return CommentSpam, "honeypot field filled"
+	case s.FormAge < MinFormAge:
+		return CommentSpam, fmt.Sprintf("form sent after %s", s.FormAge.Round(100*time.Millisecond))
+	case s.SpamScore >= SpamScore:
+		return CommentSpam, spamReason(s)
+	case p.RequireVerification && s.Unverified:
+		return CommentPending, "email address not confirmed yet"
+	case s.Links > p.MaxLinks:
+		return CommentPending, fmt.Sprintf("%d links", s.Links)
+	case s.Blocked != "":
+		return CommentPending, "blocked word " + s.Blocked
+	case s.SpamScore >= HoldScore:
+		return CommentPending, spamReason(s)
+	case p.HoldFirst && s.FirstComment:
+		return CommentPending, "first comment"
+	}
+	return CommentApproved, ""
+}
+
+func spamReason(s CommentSignals) string {
+	r := fmt.Sprintf("spam score %.1f", s.SpamScore)
+	if s.SpamReason != "" {
+		r += ": " + s.SpamReason
+	}
+	return r
+}
+
+// BlockedWord returns the first of the policy's blocked words that text
+// contains as a whole word (or phrase), in any case, or "".
+func (p CommentPolicy) BlockedWord(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	joined := " " + strings.Join(words, " ") + " "
+	for _, w := range p.BlockedWords {
+		want := strings.FieldsFunc(strings.ToLower(w), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if len(want) > 0 && strings.Contains(joined, " "+strings.Join(want, " ")+" ") {
+			return strings.TrimSpace(w)
+		}
+	}
+	return ""
 }
