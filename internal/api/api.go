@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/pressroomhq/pressroom/internal/config"
+	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/web"
 )
@@ -21,6 +22,8 @@ type API struct {
 
 	rate    config.Rate
 	limiter *web.Limiter // nil when the API is unlimited
+
+	comments *newsroom.Newsroom // nil: no comments, every count 0
 }
 
 // Options configure the API. The zero value serves everyone without limit.
@@ -29,11 +32,13 @@ type Options struct {
 	// header counts against that key, any other against the client's
 	// address.
 	Rate config.Rate
+	// Comments answers the comment counts and lists; nil shows none.
+	Comments *newsroom.Newsroom
 }
 
 // New returns the API over db.
 func New(db *store.DB, logger *slog.Logger, opt Options) *API {
-	a := &API{db: db, logger: logger, rate: opt.Rate}
+	a := &API{db: db, logger: logger, rate: opt.Rate, comments: opt.Comments}
 	a.web = web.Adapter{Logger: logger, Page: writeError}
 	if !opt.Rate.IsZero() {
 		a.limiter = web.NewLimiter(opt.Rate.N, opt.Rate.Per)

@@ -60,9 +60,15 @@ func (a *API) handleArticles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	counts, err := a.commentCounts(ctx, page.Articles)
+	if err != nil {
+		return err
+	}
 	out := list[selection]{Data: make([]selection, 0, len(page.Articles))}
 	for i := range page.Articles {
-		out.Data = append(out.Data, selection{v: c.views.articleItem(&page.Articles[i]), keep: keep})
+		it := c.views.articleItem(&page.Articles[i])
+		it.CommentCount = counts[it.ID]
+		out.Data = append(out.Data, selection{v: it, keep: keep})
 	}
 	if page.Next != nil {
 		s := page.Next.String()
@@ -91,5 +97,11 @@ func (a *API) handleArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeData(w, r, selection{v: c.views.article(&art), keep: keep}, c.modified)
+	counts, err := a.commentCounts(r.Context(), []press.Article{art})
+	if err != nil {
+		return err
+	}
+	out := c.views.article(&art)
+	out.CommentCount = counts[art.ID]
+	return writeData(w, r, selection{v: out, keep: keep}, c.modified)
 }

@@ -125,7 +125,8 @@ func TestNotFound(t *testing.T) {
 		{"/api/v1/authors/nobody", `"nobody"`},
 		{"/api/v1/taxonomies/places/terms", `"places"`},
 		{"/api/v1/nothing", "/api/v1/openapi.json"},
-		{"/api/v1/articles/water-war/comments", "no endpoint"},
+		{"/api/v1/articles/water-war/replies", "no endpoint"},
+		{"/api/v1/articles/secret-draft/comments", `"secret-draft"`},
 		{"/api/v1/taxonomies/regions", "no endpoint"},
 		{"/api/v1/", "no endpoint"},
 		{"/api/v2/articles", "no endpoint"},
@@ -162,7 +163,7 @@ func TestArticleList(t *testing.T) {
 		`"reports":[{"slug":"the-water-ledger","name":"The Water Ledger","url":"https://desk.example/reports/the-water-ledger"}],` +
 		`"themes":[{"slug":"climate-water","name":"Climate & Water","url":"https://desk.example/themes/climate-water"}]},` +
 		`"image":{"src":"https://desk.example/media/water.svg","alt":"A dry riverbed","credit":"Illustration: Test"},` +
-		`"source":{"name":"Basin Monitor","url":"https://basin.example/orig"}}],"next_cursor":null}`
+		`"source":{"name":"Basin Monitor","url":"https://basin.example/orig"},"comment_count":0}],"next_cursor":null}`
 	var got map[string]any
 	json.Unmarshal([]byte(d.Body), &got)
 	updated := got["data"].([]any)[0].(map[string]any)["updated_at"].(string)

@@ -53,6 +53,8 @@ type articleItem struct {
 	Terms       map[string][]termRef `json:"terms"`
 	Image       *image               `json:"image"`
 	Source      *source              `json:"source"`
+	// CommentCount is the number of approved comments.
+	CommentCount int `json:"comment_count"`
 }
 
 // article is one article in full: the listed fields and the body, rights

@@ -7,6 +7,8 @@ func (a *API) Register(mux Router) {
 	h := a.web.Handle
 	mux.Handle("GET /api/v1/articles", h(a.handleArticles))
 	mux.Handle("GET /api/v1/articles/{slug}", h(a.handleArticle))
+	mux.Handle("GET /api/v1/articles/{slug}/comments", h(a.handleArticleComments))
+	mux.Handle("GET /api/v1/comments/latest", h(a.handleLatestComments))
 	mux.Handle("GET /api/v1/authors", h(a.handleAuthors))
 	mux.Handle("GET /api/v1/authors/{slug}", h(a.handleAuthor))
 	mux.Handle("GET /api/v1/taxonomies", h(a.handleTaxonomies))

@@ -139,9 +139,19 @@ func (a *API) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	if res.Notice != "" {
 		out.Notice = &searchNotice{Code: string(res.Notice), Message: res.Notice.Message()}
 	}
+	found := make([]press.Article, len(res.Hits))
+	for i := range res.Hits {
+		found[i] = res.Hits[i].Article
+	}
+	counts, err := a.commentCounts(ctx, found)
+	if err != nil {
+		return err
+	}
 	for i := range res.Hits {
 		h := &res.Hits[i]
-		out.Data = append(out.Data, searchHit{articleItem: c.views.articleItem(&h.Article), SnippetHTML: h.Snippet, Rank: h.Rank})
+		it := c.views.articleItem(&h.Article)
+		it.CommentCount = counts[it.ID]
+		out.Data = append(out.Data, searchHit{articleItem: it, SnippetHTML: h.Snippet, Rank: h.Rank})
 	}
 	for _, x := range res.Facets.Taxonomies {
 		f := searchTaxonomyFacet{Slug: x.Taxonomy.Slug, Name: x.Taxonomy.Name, Terms: make([]searchFacetCount, 0, len(x.Terms))}
