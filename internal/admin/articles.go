@@ -27,6 +27,9 @@ type ArticleListPage struct {
 	Authors    []press.Author
 	Taxonomies []TaxonomyTerms
 	Trash      bool // the trash view
+
+	// CommentCounts are the listed articles' approved comments, by id.
+	CommentCounts map[int64]int
 }
 
 // StatusCount is one entry of the status filter.
@@ -112,6 +115,13 @@ func (a *Admin) handleArticleList(w http.ResponseWriter, r *http.Request, s *sta
 	}
 	p.Articles, p.Total = list.Articles, list.Total
 	p.Pages = max(1, (p.Total+press.DefaultPageSize-1)/press.DefaultPageSize)
+	ids := make([]int64, len(p.Articles))
+	for i, art := range p.Articles {
+		ids[i] = art.ID
+	}
+	if p.CommentCounts, err = a.news.CommentCounts(ctx, ids); err != nil {
+		return err
+	}
 	if p.Counts, err = a.statusCounts(ctx, &s.User, f); err != nil {
 		return err
 	}

@@ -18,6 +18,12 @@ type DashboardPage struct {
 	Scheduled []press.Article
 	Published []press.Article
 	Reviewer  bool // may publish others' work: the review queue is theirs
+
+	// Moderator: the user moderates comments; Held are the newest held
+	// comments and HeldTotal how many wait.
+	Moderator bool
+	Held      []press.Comment
+	HeldTotal int
 }
 
 // dashboardRows is how many articles each list shows.
@@ -46,6 +52,12 @@ func (a *Admin) handleDashboard(w http.ResponseWriter, r *http.Request, s *staff
 			return err
 		}
 		*l.into = list.Articles
+	}
+	if p.Moderator = s.User.Can(press.ActModerate); p.Moderator {
+		f := store.CommentFilter{Status: press.CommentPending, Limit: dashboardRows}
+		if p.Held, p.HeldTotal, err = a.news.Comments(ctx, &s.User, f); err != nil {
+			return err
+		}
 	}
 	return a.render(w, "dashboard", p)
 }
