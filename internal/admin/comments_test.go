@@ -471,3 +471,43 @@ func TestCommentPagesValid(t *testing.T) {
 	add("articles", http.StatusOK, res, body)
 	check.Check()
 }
+
+func TestCommentsQueuePages(t *testing.T) {
+	t.Parallel()
+	s := presstest.MustDemoSite(t)
+	list, err := s.DB.Articles(t.Context(), press.ArticleFilter{Status: press.StatusPublished, Limit: 2})
+	if err != nil || len(list.Articles) < 2 {
+		t.Fatalf("two published articles: %v", err)
+	}
+	one, two := list.Articles[0], list.Articles[1]
+	for i := range 26 {
+		mustComment(t, s, one.Slug, fmt.Sprintf("Reader %02d", i), fmt.Sprintf("reader%02d@example.net", i), fmt.Sprintf("Comment number %d.", i), nextIP())
+	}
+	mustComment(t, s, two.Slug, "Other Reader", "other@example.net", "On the other article.", nextIP())
+	e := mustSignInAs(t, s, "Ed Editor", press.RoleEditor)
+	_, body := e.Get("/admin/comments")
+	doc := presstest.ParseDoc(t, body)
+	if rows := doc.All("table.comments tbody tr"); len(rows) != 25 {
+		t.Errorf("first page: %d rows, want 25", len(rows))
+	}
+	if !strings.Contains(body, `Pending <span class="count">(27)</span>`) || !strings.Contains(body, "Page 1 of 2") {
+		t.Errorf("first page lacks the count or the pager")
+	}
+	next := doc.One(`a[rel="next"]`)
+	if next == nil || presstest.Attr(next, "href") != "/admin/comments?page=2" {
+		t.Fatalf("next link: %v", next)
+	}
+	_, body = e.Get("/admin/comments?page=2")
+	if rows := presstest.ParseDoc(t, body).All("table.comments tbody tr"); len(rows) != 2 {
+		t.Errorf("second page: %d rows, want 2", len(rows))
+	}
+	// One article: its comments only, and the tabs count them alone.
+	_, body = e.Get("/admin/comments?article=" + strconv.FormatInt(two.ID, 10))
+	doc = presstest.ParseDoc(t, body)
+	if rows := doc.All("table.comments tbody tr"); len(rows) != 1 || !strings.Contains(presstest.Text(rows[0]), "Other Reader") {
+		t.Errorf("article filter: %d rows", len(rows))
+	}
+	if !strings.Contains(body, `Pending <span class="count">(1)</span>`) || !strings.Contains(body, two.Title) {
+		t.Errorf("the article filter's tabs or title")
+	}
+}
