@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"html"
 	netmail "net/mail"
 	"strings"
 	"sync"
@@ -335,7 +336,8 @@ func (n *Newsroom) sendVerification(ctx context.Context, site press.Site, c pres
 	link := strings.TrimRight(site.BaseURL, "/") + CommentVerifyPath + "?token=" + token
 	text := fmt.Sprintf("Hello %s,\n\nyou commented on %s. To publish your comment, confirm your email address by opening this link within seven days:\n\n%s\n\nYou need to do this once. If you did not write a comment, ignore this mail.\n",
 		c.AuthorName, site.Name, link)
-	err := mailer.Send(ctx, mail.Message{To: []string{c.AuthorEmail}, Subject: "Confirm your email address to publish your comment", Text: text})
+	err := mailer.Send(ctx, mail.Message{To: []string{c.AuthorEmail}, Subject: "Confirm your email address to publish your comment",
+		Text: text, HTML: textHTML(text)})
 	if err != nil {
 		n.logger.Error("comment verification mail", "err", err, "comment_id", c.ID)
 		return false
@@ -388,10 +390,38 @@ func (n *Newsroom) noticeModerators(ctx context.Context, site press.Site) {
 	fmt.Fprintf(&b, "\nModerate them at %s%s\n", strings.TrimRight(site.BaseURL, "/"), ModerationQueuePath)
 	subject := fmt.Sprintf("%d comment(s) wait for moderation", total)
 	for _, addr := range to {
-		if err := mailer.Send(ctx, mail.Message{To: []string{addr}, Subject: subject, Text: b.String()}); err != nil {
+		if err := mailer.Send(ctx, mail.Message{To: []string{addr}, Subject: subject, Text: b.String(), HTML: textHTML(b.String())}); err != nil {
 			n.logger.Error("comment notice mail", "err", err, "to", addr)
 		}
 	}
+}
+
+// textHTML is the HTML version of a plain mail: paragraphs, addresses as
+// links. Mails go out with both, which every reader shows well (and
+// which the SMTP mailer's multipart path carries whole).
+func textHTML(text string) string {
+	var b strings.Builder
+	for _, para := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		b.WriteString("<p>")
+		for i, line := range strings.Split(para, "\n") {
+			if i > 0 {
+				b.WriteString("<br>\n")
+			}
+			for j, word := range strings.Split(line, " ") {
+				if j > 0 {
+					b.WriteByte(' ')
+				}
+				if strings.HasPrefix(word, "https://") || strings.HasPrefix(word, "http://") {
+					u := html.EscapeString(word)
+					b.WriteString(`<a href="` + u + `">` + u + `</a>`)
+				} else {
+					b.WriteString(html.EscapeString(word))
+				}
+			}
+		}
+		b.WriteString("</p>\n")
+	}
+	return b.String()
 }
 
 func excerpt(s string, n int) string {
