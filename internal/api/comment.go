@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pressroomhq/pressroom/internal/markdown"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/web"
 )
@@ -29,6 +30,11 @@ type comment struct {
 func (v views) comment(c *press.Comment) comment {
 	out := comment{ID: c.ID, Article: c.Article, URL: v.abs(press.ArticlePath(c.Article)) + "#comment-" + strconv.FormatInt(c.ID, 10),
 		Depth: max(c.Depth, 1), Author: c.AuthorName, BodyHTML: c.BodyHTML, CreatedAt: c.CreatedAt.UTC()}
+	if out.BodyHTML == "" && c.Body != "" {
+		// Stored without its HTML (imported): rendered by the same
+		// comment sanitiser as the site uses.
+		out.BodyHTML = markdown.Comment(c.Body)
+	}
 	if c.ParentID != 0 {
 		p := c.ParentID
 		out.ParentID = &p

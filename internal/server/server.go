@@ -39,6 +39,7 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	// Uploads go to the same storage the site serves /media/ from.
 	news.UseMedia(media.NewDisk(mediaDir), opt.MaxUpload)
 	pub.UsePreviews(news.PreviewArticle)
+	pub.UseComments(news)
 	adm, err := admin.New(admin.Options{DB: db, News: news, Logger: logger,
 		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload, Preview: pub.RenderPreview, Mailer: opt.Mailer})
 	if err != nil {
@@ -50,7 +51,7 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	// own: its catch-all would conflict with the site's wildcards on one.
 	root := http.NewServeMux()
 	root.Handle("/", mux)
-	root.Handle("/api/", api.New(db, logger, api.Options{Rate: opt.APIRate}).Handler())
+	root.Handle("/api/", api.New(db, logger, api.Options{Rate: opt.APIRate, Comments: news}).Handler())
 	root.Handle("/api/admin/", adminapi.New(db, news, logger).Handler())
 	root.Handle("/admin/", adm.Handler())
 	root.Handle("/admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))

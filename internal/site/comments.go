@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/feed"
+	"github.com/pressroomhq/pressroom/internal/markdown"
 	"github.com/pressroomhq/pressroom/internal/newsroom"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -86,6 +87,7 @@ func (s *Site) commentSection(ctx context.Context, r *http.Request, c *chrome, a
 	}
 	byID := map[int64]press.Comment{}
 	for _, cm := range thread {
+		cm.BodyHTML = bodyHTML(&cm)
 		byID[cm.ID] = cm
 		it := theme.CommentItem{Comment: cm, Removed: cm.Status != press.CommentApproved}
 		if it.Removed {
@@ -132,6 +134,16 @@ func (s *Site) canEdit(r *http.Request, cm *press.Comment, pol press.CommentPoli
 		return false
 	}
 	return now.Before(cm.CreatedAt.Add(time.Duration(pol.EditMinutes) * time.Minute))
+}
+
+// bodyHTML is cm's body as HTML: as rendered when it was written, or, for
+// a comment stored without it (imported), rendered now by the same
+// comment sanitiser.
+func bodyHTML(cm *press.Comment) string {
+	if cm.BodyHTML == "" && cm.Body != "" {
+		return markdown.Comment(cm.Body)
+	}
+	return cm.BodyHTML
 }
 
 func editPath(id int64, slug string) string {
@@ -203,8 +215,13 @@ func (s *Site) stamp(ctx context.Context, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ts := strconv.FormatInt(now.Unix(), 10)
-	return ts + "." + stampMAC(key, ts), nil
+	return signStamp(key, now), nil
+}
+
+// signStamp is the stamp of a form shown at t.
+func signStamp(key []byte, t time.Time) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	return ts + "." + stampMAC(key, ts)
 }
 
 func stampMAC(key []byte, ts string) string {
@@ -560,6 +577,7 @@ func (s *Site) handleCommentFeed(w http.ResponseWriter, r *http.Request) error {
 	modified := c.modified
 	for _, cm := range thread {
 		if cm.Status == press.CommentApproved {
+			cm.BodyHTML = bodyHTML(&cm)
 			list = append(list, cm)
 			modified = later(modified, later(cm.CreatedAt, cm.EditedAt))
 		}
