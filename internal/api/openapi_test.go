@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,8 +10,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pressroomhq/pressroom/internal/api"
+	"github.com/pressroomhq/pressroom/internal/newsroom"
+	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/server"
 )
@@ -87,6 +91,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 func TestOpenAPIResponses(t *testing.T) {
 	t.Parallel()
 	s := mustFixtureSite(t)
+	mustComments(t, s, "water-war")
 	limited := mustServer(t, s, server.Options{APIRate: rate(t, "1/h")})
 	d := mustDoc(t, s.URL)
 	base := d.BasePath()
@@ -165,5 +170,31 @@ func TestOpenAPIResponses(t *testing.T) {
 				t.Errorf("429 on %s: %s", path, problem)
 			}
 		}
+	}
+}
+
+// mustComments gives the article slug an approved comment, a reply to it,
+// and an edited comment, so that comment responses have every field.
+func mustComments(t *testing.T, s *presstest.Site, slug string) {
+	t.Helper()
+	ctx := context.Background()
+	u := presstest.MustUser(t, s.DB, "Eda Editor", press.RoleEditor, "")
+	post := func(name string, parent int64) int64 {
+		res, err := s.Newsroom.PostComment(ctx, newsroom.CommentInput{ArticleSlug: slug, ParentID: parent, Name: name,
+			Email: strings.ToLower(name) + "@example.org", Body: "Said by *" + name + "*.", IP: "192.0.2.1", FormAge: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Comment.Status != press.CommentApproved {
+			if _, err := s.Newsroom.ModerateComments(ctx, &u, []int64{res.Comment.ID}, press.CommentApproved); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return res.Comment.ID
+	}
+	first := post("Rania", 0)
+	post("Omar", first)
+	if _, err := s.Newsroom.EditComment(ctx, &u, first, "Said by *Rania*, edited."); err != nil {
+		t.Fatal(err)
 	}
 }
