@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/pressroomhq/pressroom/internal/mail"
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
 	"github.com/pressroomhq/pressroom/internal/site"
@@ -533,4 +535,70 @@ func TestCommentPagesValid(t *testing.T) {
 		}
 	}
 	check.Check()
+}
+
+// TestCommentVerification: on a site that asks guests to confirm their
+// address, a post says to check the email; a broken link says so.
+func TestCommentVerification(t *testing.T) {
+	t.Parallel()
+	s := mustCommentSite(t)
+	ctx := context.Background()
+	st, err := s.DB.Site(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Comments.RequireVerification, st.Comments.HoldFirst = true, false
+	if err := s.DB.UpdateSite(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	mails := &mailbox{}
+	s.Newsroom.UseMailer(mails)
+	r := postComment(t, s, "water-war", commentForm(t, s, "New", "new@example.org", "Hello.", 0), http.StatusSeeOther)
+	if loc := r.Resp.Header.Get("Location"); loc != "/articles/water-war?comment=verify#comment-notice" {
+		t.Errorf("redirect to %q", loc)
+	}
+	if len(presstest.MustGet(t, s.URL+"/articles/water-war", http.StatusOK).All("li.comment")) != 0 {
+		t.Error("an unconfirmed comment is shown")
+	}
+	d := presstest.MustGet(t, s.URL+"/articles/water-war?comment=verify", http.StatusOK)
+	if got := presstest.Text(d.One("#comment-notice")); !strings.Contains(got, "check your email") {
+		t.Errorf("notice = %q", got)
+	}
+	// The mailed link confirms the address and shows the comment.
+	sent := mails.messages()
+	if len(sent) != 1 {
+		t.Fatalf("%d mails sent", len(sent))
+	}
+	link := sent[0].Text[strings.Index(sent[0].Text, "https://desk.example/comments/verify?token="):]
+	link = strings.Fields(link)[0]
+	v := presstest.MustGet(t, s.URL+strings.TrimPrefix(link, "https://desk.example"), http.StatusSeeOther)
+	if loc := v.Resp.Header.Get("Location"); !strings.HasPrefix(loc, "/articles/water-war?comment=verified#comment-") {
+		t.Errorf("after confirming, redirect to %q", loc)
+	}
+	if got := commentIDs(presstest.MustGet(t, s.URL+"/articles/water-war", http.StatusOK)); len(got) != 1 {
+		t.Errorf("after confirming, thread = %q", got)
+	}
+	d = presstest.MustGet(t, s.URL+"/comments/verify?token=nonsense", http.StatusBadRequest)
+	if got := presstest.Text(d.One("main")); !strings.Contains(got, "not valid") {
+		t.Errorf("bad link page: %q", got)
+	}
+}
+
+// mailbox is a mail.Mailer that keeps what it is given.
+type mailbox struct {
+	mu   sync.Mutex
+	sent []mail.Message
+}
+
+func (m *mailbox) Send(_ context.Context, msg mail.Message) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, msg)
+	return nil
+}
+
+func (m *mailbox) messages() []mail.Message {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]mail.Message(nil), m.sent...)
 }
