@@ -89,10 +89,13 @@ func (a *API) handleArticleComments(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 	}
-	modified := c.modified
+	last, err := a.db.CommentsModified(r.Context(), art.ID)
+	if err != nil {
+		return err
+	}
+	modified := laterOf(c.modified, last)
 	for i := range thread {
 		thread[i].Article = slug
-		modified = laterOf(modified, laterOf(thread[i].CreatedAt, thread[i].EditedAt))
 	}
 	return writeData(w, r, listOf(thread, c.views.comment), modified)
 }

@@ -152,7 +152,7 @@ func editPath(id int64, slug string) string {
 
 // writeArticle renders the article page p with its comments cs and sends
 // it. The page's Last-Modified is the later of the site's and the
-// thread's newest change, so a new comment changes this page only. The
+// thread's last change, so a comment changes this page only. The
 // form's timestamp is signed into the page after its ETag is computed:
 // the ETag follows what the page says, and a revalidating reader keeps an
 // older stamp, which only makes their form look older.
@@ -165,8 +165,14 @@ func (s *Site) writeArticle(w http.ResponseWriter, r *http.Request, c *chrome, p
 	modified := c.modified
 	personal := false
 	if cs != nil {
+		// Approving or removing a comment changes the thread without a
+		// new comment time: the store knows when anything in it changed.
+		last, err := s.db.CommentsModified(r.Context(), p.Article.ID)
+		if err != nil {
+			return err
+		}
+		modified = later(modified, last)
 		for _, it := range cs.Thread {
-			modified = later(modified, later(it.CreatedAt, it.EditedAt))
 			personal = personal || it.Edit != ""
 		}
 	}
@@ -573,13 +579,16 @@ func (s *Site) handleCommentFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	last, err := s.db.CommentsModified(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	modified := later(c.modified, last)
 	list := make([]press.Comment, 0, len(thread))
-	modified := c.modified
 	for _, cm := range thread {
 		if cm.Status == press.CommentApproved {
 			cm.BodyHTML = bodyHTML(&cm)
 			list = append(list, cm)
-			modified = later(modified, later(cm.CreatedAt, cm.EditedAt))
 		}
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].CreatedAt.After(list[j].CreatedAt) })
