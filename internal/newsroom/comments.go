@@ -117,7 +117,6 @@ type commentRuntime struct {
 	mailer     mail.Mailer
 	classifier Classifier
 	lastNotice time.Time
-	pending    bool // held comments arrived since the last notice
 	perIP      *windowLimiter
 	perEmail   *windowLimiter
 }
@@ -355,9 +354,7 @@ func (n *Newsroom) noticeModerators(ctx context.Context, site press.Site) {
 	mailer := rt.mailer
 	due := mailer != nil && (rt.lastNotice.IsZero() || !now.Before(rt.lastNotice.Add(noticeEvery)))
 	if due {
-		rt.lastNotice, rt.pending = now, false
-	} else {
-		rt.pending = true
+		rt.lastNotice = now
 	}
 	rt.mu.Unlock()
 	if !due {

@@ -317,7 +317,7 @@ func (t *tx) comment(ctx context.Context, id int64) (press.Comment, error) {
 }
 
 // CommentEditToken returns the hash of comment id's edit token ("" for
-// comments without one) and its status; press.ErrNotFound if none.
+// imported comments and removed ones); press.ErrNotFound if none.
 func (db *DB) CommentEditToken(ctx context.Context, id int64) (string, error) {
 	var hash string
 	err := db.read(ctx, func(t *tx) error {
