@@ -232,3 +232,21 @@ func FormValues(t testing.TB, body, formID string) url.Values {
 	}
 	return v
 }
+
+// Without returns page with every element matching selector removed, as
+// HTML again: for comparing pages that should be equal but for one part
+// (a preview has no readers' comments).
+func Without(t testing.TB, page, selector string) string {
+	t.Helper()
+	d := ParseDoc(t, page)
+	for _, n := range d.All(selector) {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+	var b strings.Builder
+	if err := html.Render(&b, d.Root); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}

@@ -74,7 +74,7 @@ func TestRenderArticleIsThePublicPage(t *testing.T) {
 	got := strings.Replace(preview.Body, "\n"+`<meta name="robots" content="noindex">`, "", 1)
 	// Readers' comments (and the comment call shown with them) are the
 	// public page's alone: a preview has no thread and takes no comments.
-	if got, want := withoutComments(got), withoutComments(public.Body); got != want {
+	if got, want := withoutComments(t, got), withoutComments(t, public.Body); got != want {
 		t.Error("a preview link's page differs from the public page by more than the robots line")
 	}
 	if strings.Contains(public.Body, `content="noindex"`) {
@@ -84,14 +84,8 @@ func TestRenderArticleIsThePublicPage(t *testing.T) {
 
 // withoutComments cuts an article page's comment section, or the comment
 // call standing in its place.
-func withoutComments(page string) string {
-	for _, start := range []string{`<section class="comments"`, `<section class="standing standing-comments"`} {
-		if i := strings.Index(page, start); i >= 0 {
-			if j := strings.Index(page[i:], "</section>"); j >= 0 {
-				page = page[:i] + page[i+j+len("</section>"):]
-			}
-		}
-	}
-	// The layout's whitespace around the cut differs; what it says does not.
-	return strings.Join(strings.Fields(page), " ")
+func withoutComments(t *testing.T, page string) string {
+	return presstest.Without(t, page, commentSections)
 }
+
+const commentSections = "section.comments, section.standing-comments"
