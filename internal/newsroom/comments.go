@@ -117,8 +117,7 @@ type commentRuntime struct {
 	mailer     mail.Mailer
 	classifier Classifier
 	lastNotice time.Time
-	perIP      *windowLimiter
-	perEmail   *windowLimiter
+	limits     *windowLimiter // keys "ip …" and "email …"
 }
 
 // runtimes maps a *Newsroom to its *commentRuntime.
@@ -130,8 +129,7 @@ func (n *Newsroom) comments() *commentRuntime {
 	}
 	rt, _ := runtimes.LoadOrStore(n, &commentRuntime{
 		classifier: ScoringClassifier{},
-		perIP:      newWindowLimiter(commentBurst, commentWindow),
-		perEmail:   newWindowLimiter(commentBurst, commentWindow),
+		limits:     newWindowLimiter(commentBurst, commentWindow),
 	})
 	return rt.(*commentRuntime)
 }
@@ -284,18 +282,15 @@ func dropControl(r rune) rune {
 	return r
 }
 
-// limit refuses a comment past the rate limits, and counts it otherwise.
+// limit refuses a comment past the rate limits (per IP address, per
+// email address), and counts it otherwise.
 func (rt *commentRuntime) limit(ip, email string, now time.Time) error {
-	wait := rt.perEmail.wait(email, now)
+	keys := []string{"email " + email}
 	if ip != "" {
-		wait = max(wait, rt.perIP.wait(ip, now))
+		keys = append(keys, ipKey(ip))
 	}
-	if wait > 0 {
+	if wait := rt.limits.allow(now, keys...); wait > 0 {
 		return &RateLimitError{RetryAfter: wait}
-	}
-	rt.perEmail.add(email, now)
-	if ip != "" {
-		rt.perIP.add(ip, now)
 	}
 	return nil
 }

@@ -331,6 +331,20 @@ func TestCommentRateLimitsAndDuplicates(t *testing.T) {
 			t.Errorf("sixth from one address: %v", err)
 		}
 
+		// IPv6 addresses count by their /64, which one subscriber holds.
+		for i := range 5 {
+			c := in("bridge", fmt.Sprintf("Six%d", i), fmt.Sprintf("From v6 %d.", i))
+			c.IP = fmt.Sprintf("2001:db8:1:2::%d", i+1)
+			s.post(c)
+		}
+		c = in("bridge", "Six9", "From v6 again.")
+		c.IP = "2001:db8:1:2:ffff::9"
+		if _, err := s.n.PostComment(ctx, c); !errors.As(err, &rl) {
+			t.Errorf("sixth from one /64: %v", err)
+		}
+		c.IP = "2001:db8:1:3::9"
+		s.post(c)
+
 		// The same words twice within a day are refused.
 		s.clock.Advance(time.Hour)
 		dup := in("bridge", "Kim", "Exactly this.")
