@@ -41,8 +41,10 @@ func commentCookie(id int64) string { return "pr_comment_" + strconv.FormatInt(i
 
 // stampSlot stands in the rendered page for the form's signed timestamp
 // while the page's ETag is computed, so that the page's validators change
-// with its content, not with the clock.
-const stampSlot = "\x00stamp\x00"
+// with its content, not with the clock. It is plain ASCII that the
+// template's attribute escaping leaves as it is (a control character would
+// come out as U+FFFD, and the stamp would never be filled in).
+const stampSlot = "pressroom-form-stamp-slot"
 
 // notices are the ?comment= flags a post redirects with, and their
 // messages.

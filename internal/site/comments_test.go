@@ -602,3 +602,27 @@ func (m *mailbox) messages() []mail.Message {
 	defer m.mu.Unlock()
 	return append([]mail.Message(nil), m.sent...)
 }
+
+// TestCommentFormStamp: the form carries a stamp the site signed when it
+// showed the page, so the newsroom can tell a person's pace from a bot's.
+func TestCommentFormStamp(t *testing.T) {
+	t.Parallel()
+	s := mustCommentSite(t)
+	d := presstest.MustGet(t, s.URL+"/articles/water-war", http.StatusOK)
+	stamp := presstest.Attr(d.One(`#comment-form input[name="stamp"]`), "value")
+	ts, _, ok := strings.Cut(stamp, ".")
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if !ok || err != nil {
+		t.Fatalf("stamp %q is not time.signature", stamp)
+	}
+	if age := time.Since(time.Unix(sec, 0)); age < 0 || age > time.Minute {
+		t.Errorf("stamp time is %v ago", age)
+	}
+	key, err := s.Newsroom.CommentFormSecret(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := site.SignStamp(key, time.Unix(sec, 0)); stamp != want {
+		t.Errorf("stamp = %q, want the site's signature %q", stamp, want)
+	}
+}
