@@ -327,6 +327,7 @@ name: Site
 	}
 	wantSite := press.DefaultSite()
 	wantSite.Name = "Site"
+	wantSite.Comments = press.CommentPolicy{} // site.yaml leaves the stored policy alone
 	want := press.Bundle{
 		Site:    &wantSite,
 		Authors: []press.Author{{Slug: "ana-ruiz", Name: "Ana Ruiz"}},

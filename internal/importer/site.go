@@ -34,6 +34,9 @@ func (l *loader) site(f file, text string) error {
 		return err
 	}
 	s := press.DefaultSite()
+	// site.yaml does not carry the comment policy: leaving it zero keeps
+	// what the admins set when the site is imported again.
+	s.Comments = press.CommentPolicy{}
 	var terms []entry // read last: they may name taxonomies declared below them
 	for _, e := range entries {
 		var err error

@@ -226,7 +226,10 @@ func (s *SMTP) build(from *mail.Address, m Message) ([]byte, error) {
 		header("Content-Type", `text/plain; charset="utf-8"`)
 		header("Content-Transfer-Encoding", "quoted-printable")
 		b.WriteString("\r\n")
-		return b.Bytes(), writeQP(&b, m.Text)
+		// The body first: b.Bytes() taken in the same return statement
+		// would be evaluated before writeQP wrote anything.
+		err := writeQP(&b, m.Text)
+		return b.Bytes(), err
 	}
 	mw := multipart.NewWriter(&b)
 	header("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)

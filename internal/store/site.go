@@ -146,17 +146,34 @@ func (db *DB) UpdateSite(ctx context.Context, s press.Site) error {
 // saveSite stores s unless it is already stored as it is, and reports
 // whether it wrote.
 func (t *tx) saveSite(ctx context.Context, s *press.Site, now time.Time) (bool, error) {
+	var old string
+	err := t.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", settingSite).Scan(&old)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
 	value, err := encodeSite(s)
 	if err != nil {
 		return false, err
 	}
-	var old string
-	err = t.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", settingSite).Scan(&old)
-	if err == nil && old == value {
-		return false, nil
+	if s.Comments.Mode == "" && old != "" {
+		// Settings that say nothing of comments (a site.yaml import) keep
+		// the policy the admins set, exactly as stored.
+		var prev, next siteJSON
+		if err := json.Unmarshal([]byte(old), &prev); err != nil {
+			return false, err
+		}
+		if err := json.Unmarshal([]byte(value), &next); err != nil {
+			return false, err
+		}
+		next.Comments = prev.Comments
+		b, err := json.Marshal(next)
+		if err != nil {
+			return false, err
+		}
+		value = string(b)
 	}
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, err
+	if old == value {
+		return false, nil
 	}
 	// The site's language chooses the search analyzer.
 	if err := t.searchSetLanguage(ctx, s.Language); err != nil {
