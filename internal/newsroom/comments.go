@@ -110,8 +110,7 @@ func (e *RateLimitError) Error() string {
 }
 
 // commentRuntime is the newsroom's comment state kept in memory: mailer,
-// classifier, rate limits and the moderators' mail throttle. It lives
-// beside the Newsroom (see runtimes) because newsroom.go is shared.
+// classifier, rate limits and the moderators' mail throttle.
 type commentRuntime struct {
 	mu         sync.Mutex
 	mailer     mail.Mailer
@@ -120,19 +119,11 @@ type commentRuntime struct {
 	limits     *windowLimiter // keys "ip …" and "email …"
 }
 
-// runtimes maps a *Newsroom to its *commentRuntime.
-var runtimes sync.Map
-
-func (n *Newsroom) comments() *commentRuntime {
-	if rt, ok := runtimes.Load(n); ok {
-		return rt.(*commentRuntime)
-	}
-	rt, _ := runtimes.LoadOrStore(n, &commentRuntime{
-		classifier: ScoringClassifier{},
-		limits:     newWindowLimiter(commentBurst, commentWindow),
-	})
-	return rt.(*commentRuntime)
+func newCommentRuntime() *commentRuntime {
+	return &commentRuntime{classifier: ScoringClassifier{}, limits: newWindowLimiter(commentBurst, commentWindow)}
 }
+
+func (n *Newsroom) comments() *commentRuntime { return n.commentRT }
 
 // UseMailer sets the mailer for confirmation links and for the mail to
 // editors and admins about held comments (at most one per ten minutes,

@@ -20,11 +20,13 @@ type Newsroom struct {
 	db     *store.DB
 	logger *slog.Logger
 	media  mediaConfig // see media.go
+
+	commentRT *commentRuntime // see comments.go
 }
 
 // New returns a Newsroom over db.
 func New(db *store.DB, logger *slog.Logger) *Newsroom {
-	return &Newsroom{db: db, logger: logger}
+	return &Newsroom{db: db, logger: logger, commentRT: newCommentRuntime()}
 }
 
 // Import renders every Markdown text of b and stores the whole bundle in

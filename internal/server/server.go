@@ -40,6 +40,10 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	news.UseMedia(media.NewDisk(mediaDir), opt.MaxUpload)
 	pub.UsePreviews(news.PreviewArticle)
 	pub.UseComments(news)
+	if opt.Mailer != nil {
+		// Commenters' confirmation links and moderators' notices.
+		news.UseMailer(opt.Mailer)
+	}
 	adm, err := admin.New(admin.Options{DB: db, News: news, Logger: logger,
 		SecureCookies: opt.SecureCookies, MaxUpload: opt.MaxUpload, Preview: pub.RenderPreview, Mailer: opt.Mailer})
 	if err != nil {
@@ -71,7 +75,9 @@ type Options struct {
 	SecureCookies string
 	// MaxUpload limits uploaded files; 0 means admin.DefaultMaxUpload.
 	MaxUpload int64
-	// Mailer sends staff email (password resets); nil means none.
+	// Mailer sends the site's email: staff password resets and
+	// invitations, commenters' confirmation links, moderators' notices
+	// of held comments; nil means none.
 	Mailer mail.Mailer
 }
 
