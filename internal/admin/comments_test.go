@@ -511,3 +511,18 @@ func TestCommentsQueuePages(t *testing.T) {
 		t.Errorf("the article filter's tabs or title")
 	}
 }
+
+// TestCommentEditLinkKeepsTheWayBack: the queue's Edit link carries the
+// queue's address as one query parameter, so saving the edit returns to
+// the same filtered page.
+func TestCommentEditLinkKeepsTheWayBack(t *testing.T) {
+	t.Parallel()
+	s, a := commentSite(t)
+	c := mustComment(t, s, a.Slug, "Rania", "rania@example.org", "A question about the figures.", nextIP())
+	ed := presstest.MustWriter(t, s.DB, "Eda Editor", press.RoleEditor)
+	_, page := presstest.MustSignIn(t, s.URL, ed.Email).Get("/admin/comments?q=figures")
+	want := fmt.Sprintf(`href="/admin/comments/%d/edit?back=%%2Fadmin%%2Fcomments%%3Fq%%3Dfigures"`, c.ID)
+	if !strings.Contains(page, want) {
+		t.Errorf("the queue lacks the edit link %s", want)
+	}
+}

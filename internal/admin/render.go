@@ -106,14 +106,18 @@ func (t *templates) funcs() template.FuncMap {
 			}
 			return tm.UTC().Format(time.RFC3339)
 		},
-		"query": func(pairs ...string) string {
+		// query builds a query string from name, value pairs (empty
+		// values left out). It is already encoded, so it is a
+		// template.URL: as a plain string, the escaper would encode its
+		// "=" and "&" once more after the "?" of an href.
+		"query": func(pairs ...string) template.URL {
 			v := url.Values{}
 			for i := 0; i+1 < len(pairs); i += 2 {
 				if pairs[i+1] != "" {
 					v.Set(pairs[i], pairs[i+1])
 				}
 			}
-			return v.Encode()
+			return template.URL(v.Encode())
 		},
 		"add": func(a, b int) int { return a + b },
 	}
