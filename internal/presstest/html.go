@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -249,4 +250,14 @@ func Without(t testing.TB, page, selector string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// formStamp is the comment form's signed timestamp.
+var formStamp = regexp.MustCompile(`name="stamp" value="[^"]*"`)
+
+// WithoutFormStamp blanks the comment form's stamp in page: it is signed
+// with the site's own secret at the moment of the request, so two sites
+// (or two requests) serving the same article differ there and only there.
+func WithoutFormStamp(page string) string {
+	return formStamp.ReplaceAllString(page, `name="stamp" value=""`)
 }
