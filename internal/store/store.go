@@ -245,10 +245,19 @@ func (db *DB) inTx(ctx context.Context, opt *sql.TxOptions, f func(*tx) error) e
 		return err
 	}
 	defer t.Rollback() // a no-op after Commit
-	if err := f(&tx{sql: t, d: db.d}); err != nil {
-		return err
+	err = f(&tx{sql: t, d: db.d})
+	if err == nil {
+		err = t.Commit()
 	}
-	return t.Commit()
+	if err != nil && ctx.Err() != nil {
+		// database/sql rolls a transaction back as soon as its context
+		// ends; a statement or the commit then fails with "transaction
+		// has already been committed or rolled back". The reason is that
+		// the caller went away (a reader closed the page), which the web
+		// layer answers quietly rather than as a server error.
+		return ctx.Err()
+	}
+	return err
 }
 
 // fail wraps err, once, with the operation and its key, after turning
