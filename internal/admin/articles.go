@@ -16,9 +16,7 @@ import (
 type ArticleListPage struct {
 	Layout
 	Articles []press.Article
-	Total    int
-	Page     int // 1-based
-	Pages    int
+	Paging
 
 	// The filters as asked, for the form and for every link.
 	Status, Author, Term, Q, Sort string
@@ -224,23 +222,6 @@ func (a *Admin) handleArticleDelete(w http.ResponseWriter, r *http.Request, s *s
 		return err
 	}
 	return a.redirect(w, r, back(r, "/admin/articles?status=trash"), "Deleted permanently.")
-}
-
-// PrevPage and NextPage are the neighbouring page numbers, 0 when there
-// is none.
-func (p *ArticleListPage) PrevPage() int {
-	if p.Page > 1 {
-		return p.Page - 1
-	}
-	return 0
-}
-
-// NextPage: see PrevPage.
-func (p *ArticleListPage) NextPage() int {
-	if p.Page < p.Pages {
-		return p.Page + 1
-	}
-	return 0
 }
 
 // SortLink is the link of a column heading that sorts by key.

@@ -19,9 +19,7 @@ import (
 type CommentsPage struct {
 	Layout
 	Comments []press.Comment
-	Total    int
-	Page     int // 1-based
-	Pages    int
+	Paging
 
 	// The filters as asked, for the form and for every link.
 	Status       press.CommentStatus
@@ -93,23 +91,6 @@ func (p *CommentsPage) PageLink(n int) string {
 // Back is the address of this very page of the queue, for forms to come
 // back to.
 func (p *CommentsPage) Back() string { return p.PageLink(p.Page) }
-
-// PrevPage and NextPage are the neighbouring page numbers, 0 when there
-// is none.
-func (p *CommentsPage) PrevPage() int {
-	if p.Page > 1 {
-		return p.Page - 1
-	}
-	return 0
-}
-
-// NextPage: see PrevPage.
-func (p *CommentsPage) NextPage() int {
-	if p.Page < p.Pages {
-		return p.Page + 1
-	}
-	return 0
-}
 
 // Actions are the moves a row offers from the current tab: every status
 // but the one it is in.
