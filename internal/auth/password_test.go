@@ -50,3 +50,11 @@ func TestSecrets(t *testing.T) {
 		t.Fatal("hashes of different secrets are equal or not hex SHA-256")
 	}
 }
+
+// BenchmarkHashPassword measures what one sign-in's password check costs
+// (the figure the argon2id parameters' comment gives).
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		HashPassword("correct horse battery")
+	}
+}
