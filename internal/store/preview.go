@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -20,8 +21,15 @@ func (db *DB) CreatePreviewLink(ctx context.Context, articleID int64, tokenHash 
 		if l.CreatedBy != 0 {
 			by = l.CreatedBy
 		}
-		return t.queryRow(ctx, `INSERT INTO preview_links (token_hash, article_id, created_by, created_at, expires_at)
+		err := t.queryRow(ctx, `INSERT INTO preview_links (token_hash, article_id, created_by, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, tokenHash, articleID, by, t.d.time(l.CreatedAt), t.d.time(l.ExpiresAt)).Scan(&l.ID)
+		if err != nil {
+			return err
+		}
+		// A preview link shows unpublished work to anyone who has it:
+		// who made one, and who ended one, belongs in the log.
+		return t.audit(ctx, l.CreatedAt, "article.preview_link", articleTarget(articleID),
+			"preview link "+strconv.FormatInt(l.ID, 10)+" valid until "+l.ExpiresAt.Format("2006-01-02 15:04 UTC"))
 	})
 	if err != nil {
 		return press.PreviewLink{}, db.fail(err, "preview link to article %d", articleID)
@@ -80,15 +88,13 @@ func (db *DB) PreviewLinks(ctx context.Context, articleID int64) ([]press.Previe
 // a missing one is press.ErrNotFound.
 func (db *DB) DeletePreviewLink(ctx context.Context, id int64) error {
 	err := db.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, "DELETE FROM preview_links WHERE id = ?", id)
+		var article int64
+		err := t.queryRow(ctx, "DELETE FROM preview_links WHERE id = ? RETURNING article_id", id).Scan(&article)
 		if err != nil {
-			return err
+			return err // sql.ErrNoRows: fail makes it press.ErrNotFound
 		}
-		n, err := res.RowsAffected()
-		if err == nil && n == 0 {
-			err = press.ErrNotFound
-		}
-		return err
+		return t.audit(ctx, db.clock(), "article.preview_link.delete", articleTarget(article),
+			"preview link "+strconv.FormatInt(id, 10)+" ended")
 	})
 	if err != nil {
 		return db.fail(err, "delete preview link %d", id)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -44,5 +45,14 @@ func TestPreviewLinks(t *testing.T) {
 		_, err = db.PreviewArticle(ctx, "hash-1", t0)
 		wantErr(t, "a deleted preview", err, press.ErrNotFound)
 		wantErr(t, "deleting a deleted link", db.DeletePreviewLink(ctx, l.ID), press.ErrNotFound)
+		// Making and ending a link are in the audit log, against the article.
+		lines, err := db.AuditLog(ctx, store.AuditFilter{Action: "article.preview_link", Target: "article:" + strconv.FormatInt(a.ID, 10)})
+		if err != nil || len(lines) != 1 {
+			t.Errorf("audit lines for the new link: %d, %v", len(lines), err)
+		}
+		lines, err = db.AuditLog(ctx, store.AuditFilter{Action: "article.preview_link.delete"})
+		if err != nil || len(lines) != 1 {
+			t.Errorf("audit lines for the ended link: %d, %v", len(lines), err)
+		}
 	}, presstest.WithClock(t0))
 }
