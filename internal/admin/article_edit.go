@@ -539,6 +539,7 @@ func (a *Admin) refuse(w http.ResponseWriter, r *http.Request, s *staff, stored 
 	if ce != nil {
 		p.Conflict = &ConflictView{By: ce.By, At: ce.At, Version: ce.Current.Version, Action: fa.Action,
 			Diff: diffArticles(&ce.Current, &shown, "Stored version", "Your version")}
+		p.Conflict.Diff.Nested = true
 	}
 	p.Autosave = nil
 	return a.renderStatus(w, status, "article_edit", p)

@@ -68,7 +68,7 @@ func parseTemplates() (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout").Funcs(t.funcs()).ParseFS(files, "templates/layout.html")
+	base, err := template.New("layout").Funcs(t.funcs()).ParseFS(files, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("admin: templates: %w", err)
 	}

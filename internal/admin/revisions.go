@@ -37,6 +37,9 @@ type ArticleDiff struct {
 	Fields             []FieldDiff
 	Body               []DiffPart
 	BodyChanged        bool
+	// Nested puts the body's heading a level down, for a diff shown
+	// inside a section (the editor's conflict panel).
+	Nested bool
 }
 
 // FieldDiff is one field in both states.
