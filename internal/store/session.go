@@ -31,29 +31,32 @@ func (db *DB) CreateSession(ctx context.Context, s *press.Session) error {
 func (db *DB) Session(ctx context.Context, idHash string) (press.Session, press.User, error) {
 	var s press.Session
 	var u press.User
-	err := db.write(ctx, func(t *tx) error {
-		now := db.clock()
+	now := db.clock()
+	// Most requests only read: the write lock (SQLite has one for the
+	// whole database) is taken only when the idle expiry moves.
+	err := db.read(ctx, func(t *tx) error {
 		var err error
 		u, err = scanUser(t.queryRow(ctx, "SELECT "+userColumns+`, s.id_hash, s.user_id, s.csrf_token, s.verified, s.ip,
 			s.user_agent, s.created_at, s.last_seen_at, s.expires_at`+userFrom+` JOIN sessions s ON s.user_id = u.id
 			WHERE s.id_hash = ? AND s.expires_at > ? AND NOT u.disabled`, idHash, t.d.time(now)),
 			&s.IDHash, &s.UserID, &s.CSRF, &s.Verified, &s.IP, &s.UserAgent,
 			scanTime(&s.CreatedAt), scanTime(&s.LastSeenAt), scanTime(&s.ExpiresAt))
-		if err != nil {
-			return err
-		}
-		if now.Sub(s.LastSeenAt) < time.Minute {
-			return nil
-		}
+		return err
+	})
+	if err == nil && now.Sub(s.LastSeenAt) >= time.Minute {
 		s.LastSeenAt = now
 		s.ExpiresAt = now.Add(sessionIdle)
 		if limit := s.CreatedAt.Add(sessionMax); limit.Before(s.ExpiresAt) {
 			s.ExpiresAt = limit
 		}
-		_, err = t.exec(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?",
-			t.d.time(now), t.d.time(s.ExpiresAt), idHash)
-		return err
-	})
+		err = db.write(ctx, func(t *tx) error {
+			// A session ended meanwhile (sign-out elsewhere) stays ended:
+			// the update matches nothing.
+			_, err := t.exec(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?",
+				t.d.time(now), t.d.time(s.ExpiresAt), idHash)
+			return err
+		})
+	}
 	if err != nil {
 		return s, u, db.fail(err, "session")
 	}
