@@ -117,6 +117,7 @@ type commentRuntime struct {
 	classifier Classifier
 	lastNotice time.Time
 	limits     *windowLimiter // keys "ip …" and "email …"
+	formSecret []byte         // see CommentFormSecret
 }
 
 func newCommentRuntime() *commentRuntime {
@@ -668,11 +669,26 @@ func (n *Newsroom) ReportComment(ctx context.Context, id int64, reporterKey stri
 // the settings) for signing the comment form's timestamp, from which the
 // web layer computes CommentInput.FormAge.
 func (n *Newsroom) CommentFormSecret(ctx context.Context) ([]byte, error) {
+	rt := n.comments()
+	rt.mu.Lock()
+	key := rt.formSecret
+	rt.mu.Unlock()
+	if key != nil {
+		return key, nil
+	}
+	// Once made, the secret never changes: read it (or make it, which
+	// takes the write lock) once per process, not on every article page.
 	s, err := n.db.CommentFormSecret(ctx, randomToken)
 	if err != nil {
 		return nil, wrap(err, "comment form secret")
 	}
-	return hex.DecodeString(s)
+	if key, err = hex.DecodeString(s); err != nil {
+		return nil, wrap(err, "comment form secret")
+	}
+	rt.mu.Lock()
+	rt.formSecret = key
+	rt.mu.Unlock()
+	return key, nil
 }
 
 // moderator refuses u unless it may moderate comments.
