@@ -52,7 +52,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Webhook deliveries are claimed with a lease, so the same holds for
 	// the sender: one delivery, one POST at a time, whatever the nodes.
 	go webhook.New(db, logger, webhook.Options{}).Run(ctx)
-	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate, Newsroom: nr, MaxUpload: int64(cfg.MaxUpload), Mailer: mailer(cfg)})
+	h := server.Handler(db, th, cfg.MediaDir(), logger, server.Options{APIRate: cfg.APIRate, Newsroom: nr, MaxUpload: int64(cfg.MaxUpload), Mailer: mailer(cfg),
+		CacheSize: int64(cfg.CacheSize), CDNMaxAge: cfg.CDNMaxAge})
 	return server.Serve(ctx, l, h, cfg.ShutdownTimeout, logger)
 }
 

@@ -25,6 +25,12 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long serve waits for requests in flight on SIGTERM
 	APIRate         Rate          // requests per API client; the zero Rate leaves the API unlimited
 	MaxUpload       Bytes         // largest uploaded file
+	// CacheSize bounds the page cache for anonymous readers; 0 turns
+	// it off (every request renders).
+	CacheSize Bytes
+	// CDNMaxAge lets a CDN in front keep pages this long, purged by
+	// their Surrogate-Key; 0 makes it revalidate every time.
+	CDNMaxAge time.Duration
 
 	// SMTP sends staff email (password-reset links); without SMTPHost
 	// there is no mail and `pressroom user passwd` resets passwords.
@@ -44,6 +50,7 @@ func Default() Config {
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
 		MaxUpload:       20 << 20,
+		CacheSize:       64 << 20,
 		SMTPTLS:         "starttls",
 	}
 }
@@ -99,6 +106,19 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		}
 	}
 
+	if v := getenv("PRESSROOM_CACHE_SIZE"); v != "" {
+		if err := cfg.CacheSize.UnmarshalText([]byte(v)); err != nil {
+			return cfg, nil, fmt.Errorf("PRESSROOM_CACHE_SIZE: %w", err)
+		}
+	}
+	if v := getenv("PRESSROOM_CDN_MAX_AGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return cfg, nil, fmt.Errorf("PRESSROOM_CDN_MAX_AGE: %q is not a duration such as 24h", v)
+		}
+		cfg.CDNMaxAge = d
+	}
+
 	if err := cfg.loadSMTPEnv(getenv); err != nil {
 		return cfg, nil, err
 	}
@@ -109,6 +129,8 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env PRESSROOM_ADDR)")
 		fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to finish requests in flight on SIGTERM")
 		fs.TextVar(&cfg.MaxUpload, "max-upload", cfg.MaxUpload, "largest uploaded file, e.g. 20MB or 512KB (env PRESSROOM_MAX_UPLOAD)")
+		fs.TextVar(&cfg.CacheSize, "cache-size", cfg.CacheSize, "memory for the page cache of anonymous readers, e.g. 64MB; 0 turns it off (env PRESSROOM_CACHE_SIZE)")
+		fs.DurationVar(&cfg.CDNMaxAge, "cdn-max-age", cfg.CDNMaxAge, "how long a CDN that purges by Surrogate-Key may keep pages, e.g. 24h; 0 means revalidate (env PRESSROOM_CDN_MAX_AGE)")
 		cfg.smtpFlags(fs)
 		fs.TextVar(&cfg.APIRate, "api-rate", cfg.APIRate, "`rate` of requests each API client may make, e.g. 60/m (also /s, /h), or off (env PRESSROOM_API_RATE)")
 	}
@@ -136,6 +158,9 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		}
 		rest = append(rest, args[0])
 		args = args[1:]
+	}
+	if cfg.MaxUpload <= 0 {
+		return cfg, nil, fmt.Errorf("--max-upload: must be more than 0")
 	}
 	if err := cfg.checkSMTP(); err != nil {
 		return cfg, nil, err

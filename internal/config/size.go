@@ -34,6 +34,9 @@ func (b Bytes) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
 // MB or GB (also K, M, G, KiB, MiB, GiB, any case, spaces allowed).
 func (b *Bytes) UnmarshalText(text []byte) error {
 	s := strings.ToUpper(strings.TrimSpace(string(text)))
+	if s == "OFF" {
+		s = "0"
+	}
 	bad := errors.New("want a size such as 20MB, 512KB or a number of bytes, not " + strconv.Quote(string(text)))
 	num := strings.TrimRight(s, "KMGIB ")
 	unit := strings.TrimSpace(s[len(num):])
@@ -42,7 +45,7 @@ func (b *Bytes) UnmarshalText(text []byte) error {
 		unit += "B"
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-	if err != nil || n <= 0 {
+	if err != nil || n < 0 {
 		return bad
 	}
 	mult := int64(1)

@@ -17,6 +17,8 @@ func TestBytes(t *testing.T) {
 		{"1GiB", 1 << 30, "1GB"},
 		{"1000", 1000, "1000"},
 		{"1536KB", 1536 << 10, "1536KB"},
+		{"0", 0, "0"},
+		{"off", 0, "0"},
 	}
 	for _, tt := range tests {
 		var b Bytes
@@ -24,7 +26,7 @@ func TestBytes(t *testing.T) {
 			t.Errorf("%q: %d %q %v, want %d %q", tt.in, b, b.String(), err, tt.want, tt.str)
 		}
 	}
-	for _, bad := range []string{"", "0", "-1MB", "20TB", "MB", "1.5MB", "99999999999GB"} {
+	for _, bad := range []string{"", "-1MB", "20TB", "MB", "1.5MB", "99999999999GB"} {
 		var b Bytes
 		if err := b.UnmarshalText([]byte(bad)); err == nil {
 			t.Errorf("%q accepted as %d", bad, b)
@@ -59,5 +61,30 @@ func TestMaxUpload(t *testing.T) {
 	}
 	if _, err := load("lots"); err == nil {
 		t.Error("PRESSROOM_MAX_UPLOAD=lots accepted")
+	}
+	if _, err := load("", "--max-upload", "0"); err == nil {
+		t.Error("--max-upload 0 accepted")
+	}
+}
+
+func TestCacheFlags(t *testing.T) {
+	load := func(env map[string]string, args ...string) (Config, error) {
+		cfg, _, err := Load("serve", args, func(k string) string { return env[k] }, Flags{Addr: true}, io.Discard)
+		return cfg, err
+	}
+	cfg, err := load(nil)
+	if err != nil || cfg.CacheSize != 64<<20 || cfg.CDNMaxAge != 0 {
+		t.Errorf("defaults: %v %v %v", cfg.CacheSize, cfg.CDNMaxAge, err)
+	}
+	cfg, err = load(map[string]string{"PRESSROOM_CACHE_SIZE": "256MB", "PRESSROOM_CDN_MAX_AGE": "24h"})
+	if err != nil || cfg.CacheSize != 256<<20 || cfg.CDNMaxAge.Hours() != 24 {
+		t.Errorf("env: %v %v %v", cfg.CacheSize, cfg.CDNMaxAge, err)
+	}
+	cfg, err = load(nil, "--cache-size", "off")
+	if err != nil || cfg.CacheSize != 0 {
+		t.Errorf("--cache-size off: %v %v", cfg.CacheSize, err)
+	}
+	if _, err := load(map[string]string{"PRESSROOM_CDN_MAX_AGE": "a day"}); err == nil {
+		t.Error("PRESSROOM_CDN_MAX_AGE=a day accepted")
 	}
 }

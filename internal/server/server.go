@@ -17,6 +17,7 @@ import (
 	"github.com/pressroomhq/pressroom/internal/mail"
 	"github.com/pressroomhq/pressroom/internal/media"
 	"github.com/pressroomhq/pressroom/internal/newsroom"
+	"github.com/pressroomhq/pressroom/internal/pagecache"
 	"github.com/pressroomhq/pressroom/internal/site"
 	"github.com/pressroomhq/pressroom/internal/store"
 	"github.com/pressroomhq/pressroom/internal/theme"
@@ -59,7 +60,15 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	root.Handle("/api/admin/", adminapi.New(db, news, logger).Handler())
 	root.Handle("/admin/", adm.Handler())
 	root.Handle("/admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
-	return web.Log(logger, web.SecureHeaders(http.NewCrossOriginProtection().Handler(root)))
+	h := web.SecureHeaders(http.NewCrossOriginProtection().Handler(root))
+	if opt.CacheSize > 0 {
+		// Outside the security headers, so that kept pages keep them;
+		// every write the store commits purges what it changed.
+		pc := pagecache.New(pagecache.Options{MaxBytes: opt.CacheSize, CDNMaxAge: opt.CDNMaxAge})
+		db.OnChange(pc.Purge)
+		h = pc.Handler(h)
+	}
+	return web.Log(logger, h)
 }
 
 // Options are the application's settings beyond its store, theme and
@@ -75,6 +84,11 @@ type Options struct {
 	SecureCookies string
 	// MaxUpload limits uploaded files; 0 means admin.DefaultMaxUpload.
 	MaxUpload int64
+	// CacheSize bounds the page cache for anonymous readers (see
+	// pagecache); 0 means no cache.
+	CacheSize int64
+	// CDNMaxAge is how long a CDN may keep a page it purges by key.
+	CDNMaxAge time.Duration
 	// Mailer sends the site's email: staff password resets and
 	// invitations, commenters' confirmation links, moderators' notices
 	// of held comments; nil means none.

@@ -174,7 +174,7 @@ func (t *tx) setStatus(ctx context.Context, now time.Time, id int64, to press.St
 	if err := t.searchIndexArticles(ctx, now, id); err != nil {
 		return err
 	}
-	_, err = t.afterSave(ctx, now, a.Status, id, revisionOpts{})
+	_, err = t.afterSave(ctx, now, &a, id, revisionOpts{})
 	return err
 }
 

@@ -82,6 +82,9 @@ func (db *DB) Articles(ctx context.Context, f press.ArticleFilter) (press.Articl
 	offset := max(f.Offset, 0)
 	var list press.ArticleList
 	err := db.read(ctx, func(t *tx) error {
+		if err := t.dependOnFilter(ctx, f); err != nil {
+			return err
+		}
 		with, where, args := articleFilter(t.d, f)
 		if err := t.queryRow(ctx, with+"SELECT COUNT(*) FROM articles a"+where, args...).Scan(&list.Total); err != nil {
 			return err
@@ -232,6 +235,7 @@ func (t *tx) loadJoins(ctx context.Context, list []press.Article, full bool) err
 			return err
 		}
 	}
+	dependOnArticles(ctx, list)
 	return nil
 }
 
@@ -260,6 +264,13 @@ func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Art
 	}
 	if len(match) == 0 {
 		return db.relatedBySearch(ctx, a, n)
+	}
+	for _, m := range a.Terms {
+		if slices.Contains(relatedTaxonomies, m.Taxonomy) {
+			// A newly published article in a shared term may displace
+			// one of these.
+			press.Depend(ctx, press.KeyTermArticles(m.ID))
+		}
 	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
@@ -290,6 +301,7 @@ func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Art
 // Months returns the calendar months (in UTC) in which articles were
 // published, newest first, each with how many.
 func (db *DB) Months(ctx context.Context) ([]press.Month, error) {
+	press.Depend(ctx, press.KeyPublished)
 	list := []press.Month{}
 	err := db.read(ctx, func(t *tx) error {
 		year, month := t.d.yearMonth("published_at")
@@ -388,7 +400,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 			return err
 		}
 		a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, 1, now, now
-		_, err = t.afterSave(ctx, now, "", id, revisionOpts{})
+		_, err = t.afterSave(ctx, now, nil, id, revisionOpts{})
 		return err
 	})
 	if err != nil {
@@ -397,15 +409,23 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 	return nil
 }
 
-// afterSave keeps the revision of article id as just written and records
-// its change of status from from, and returns it as stored.
-func (t *tx) afterSave(ctx context.Context, now time.Time, from press.Status, id int64, o revisionOpts) (press.Article, error) {
+// afterSave keeps the revision of article id as just written, records
+// its change from before (nil for a new article) for the audit log, the
+// webhooks and the page cache, and returns it as stored.
+func (t *tx) afterSave(ctx context.Context, now time.Time, before *press.Article, id int64, o revisionOpts) (press.Article, error) {
 	stored, err := t.articleByID(ctx, id, false)
 	if err != nil {
 		return stored, err
 	}
 	if err := t.keepRevision(ctx, now, &stored, o); err != nil {
 		return stored, err
+	}
+	if err := t.invalidateArticle(ctx, before, &stored); err != nil {
+		return stored, err
+	}
+	var from press.Status
+	if before != nil {
+		from = before.Status
 	}
 	return stored, t.articleChanged(ctx, now, from, &stored)
 }
@@ -510,7 +530,7 @@ func (db *DB) saveArticle(ctx context.Context, a *press.Article, o revisionOpts)
 			return err
 		}
 		a.Version, a.CreatedAt, a.UpdatedAt, a.OwnerID = version, stored.CreatedAt, now, stored.OwnerID
-		_, err = t.afterSave(ctx, now, stored.Status, a.ID, o)
+		_, err = t.afterSave(ctx, now, &stored, a.ID, o)
 		return err
 	})
 	if err != nil {
@@ -596,6 +616,10 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 
 // deleted records the deletion for good of article a.
 func (t *tx) deleted(ctx context.Context, now time.Time, a *press.Article) error {
+	t.changed(press.KeyArticleComments(a.ID), press.KeyComments)
+	if err := t.invalidateArticle(ctx, a, nil); err != nil {
+		return err
+	}
 	if err := t.audit(ctx, now, "article.delete", articleTarget(a.ID), quoteTitle(a.Title)+": deleted for good"); err != nil {
 		return err
 	}

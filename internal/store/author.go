@@ -32,6 +32,11 @@ func (db *DB) Author(ctx context.Context, slug string) (press.Author, error) {
 		a, err = scanAuthor(t.queryRow(ctx, "SELECT "+authorCols+" FROM authors au WHERE au.slug = ?", slug))
 		return err
 	})
+	if err == nil {
+		press.Depend(ctx, press.KeyAuthor(a.ID))
+	} else {
+		press.Depend(ctx, press.KeyAuthors)
+	}
 	if err != nil {
 		return press.Author{}, db.fail(err, "author %q", slug)
 	}
@@ -40,6 +45,7 @@ func (db *DB) Author(ctx context.Context, slug string) (press.Author, error) {
 
 // Authors returns every author, sorted by name case-insensitively.
 func (db *DB) Authors(ctx context.Context) ([]press.Author, error) {
+	press.Depend(ctx, press.KeyAuthors)
 	list := []press.Author{}
 	err := db.read(ctx, func(t *tx) error {
 		rows, err := t.query(ctx, "SELECT "+authorCols+" FROM authors au ORDER BY "+t.d.textOrder("au.name")+", au.id")
@@ -70,7 +76,10 @@ func (db *DB) SaveAuthor(ctx context.Context, a *press.Author) error {
 		return db.fail(err, "author %q", a.Slug)
 	}
 	err := db.write(ctx, func(t *tx) error {
-		_, err := t.saveAuthor(ctx, a, db.clock())
+		what, err := t.saveAuthor(ctx, a, db.clock())
+		if what != unchanged {
+			t.changed(press.KeyAuthor(a.ID), press.KeyAuthors)
+		}
 		return err
 	})
 	if err != nil {

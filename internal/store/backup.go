@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pressroomhq/pressroom/internal/press"
 )
 
 // A backup is a logical copy of every table of Pressroom's schema, portable
@@ -302,6 +304,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 		return db.fail(fmt.Errorf("backup format version %d; this Pressroom reads version %d", h.Version, BackupVersion), "restore")
 	}
 	err = db.write(ctx, func(t *tx) error {
+		t.changed(press.KeyAll)
 		applied, err := t.appliedMigrations(ctx)
 		if err != nil {
 			return err

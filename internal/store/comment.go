@@ -42,6 +42,7 @@ func (db *DB) Comments(ctx context.Context, articleSlug string) ([]press.Comment
 		if id == 0 {
 			return press.ErrNotFound
 		}
+		press.Depend(ctx, press.KeyArticleComments(id))
 		return t.each(ctx, `SELECT `+commentCols+`, COALESCE(p.source_id, '')`+commentFrom+`
 			LEFT JOIN comments p ON p.id = c.parent_id
 			WHERE c.article_id = ? ORDER BY c.created_at, c.id`, []any{id},
@@ -242,6 +243,11 @@ func (db *DB) CreateComment(ctx context.Context, n NewComment) error {
 			}
 		}
 		c.CreatedAt = now
+		// Held or not, the thread's Last-Modified moves.
+		t.changed(press.KeyArticleComments(c.ArticleID))
+		if c.Status == press.CommentApproved {
+			t.changed(press.KeyComments)
+		}
 		return t.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url,
 				author_ip, body, body_html, status, created_at, updated_at, user_agent, reason, verified, edit_token_hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -251,6 +257,24 @@ func (db *DB) CreateComment(ctx context.Context, n NewComment) error {
 	if err != nil {
 		return db.fail(err, "comment on article %d", c.ArticleID)
 	}
+	return nil
+}
+
+// commentsChanged records that comments ids changed: their articles'
+// threads, and the latest comments.
+func (t *tx) commentsChanged(ctx context.Context, ids ...int64) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	articles, err := queryColumn[int64](ctx, t, "SELECT DISTINCT article_id FROM comments WHERE id IN ("+placeholders(len(ids))+")", args...)
+	if err != nil {
+		return err
+	}
+	for _, id := range articles {
+		t.changed(press.KeyArticleComments(id))
+	}
+	t.changed(press.KeyComments)
 	return nil
 }
 
@@ -336,6 +360,7 @@ func (db *DB) CommentEditToken(ctx context.Context, id int64) (string, error) {
 // ArticleComments returns every comment on article id, of every status,
 // oldest first: the newsroom builds threads from it.
 func (db *DB) ArticleComments(ctx context.Context, articleID int64) ([]press.Comment, error) {
+	press.Depend(ctx, press.KeyArticleComments(articleID))
 	var list []press.Comment
 	err := db.read(ctx, func(t *tx) error {
 		return t.each(ctx, "SELECT "+commentCols+commentFrom+" WHERE c.article_id = ? ORDER BY c.created_at, c.id",
@@ -361,6 +386,7 @@ func (db *DB) CommentCounts(ctx context.Context, ids []int64) (map[int64]int, er
 	args := []any{string(press.CommentApproved)}
 	for _, id := range ids {
 		args = append(args, id)
+		press.Depend(ctx, press.KeyArticleComments(id))
 	}
 	err := db.read(ctx, func(t *tx) error {
 		return t.each(ctx, "SELECT article_id, COUNT(*) FROM comments WHERE status = ? AND article_id IN ("+
@@ -384,6 +410,7 @@ func (db *DB) LatestComments(ctx context.Context, limit int) ([]press.Comment, e
 	if limit <= 0 {
 		limit = 20
 	}
+	press.Depend(ctx, press.KeyComments)
 	var list []press.Comment
 	err := db.read(ctx, func(t *tx) error {
 		return t.each(ctx, "SELECT "+commentCols+commentFrom+" WHERE c.status = ? AND a.status = ?"+
@@ -405,6 +432,7 @@ func (db *DB) LatestComments(ctx context.Context, limit int) ([]press.Comment, e
 // time: the article page's Last-Modified takes it into account, so a
 // comment changes only its own article's page.
 func (db *DB) CommentsModified(ctx context.Context, articleID int64) (time.Time, error) {
+	press.Depend(ctx, press.KeyArticleComments(articleID))
 	var last time.Time
 	err := db.read(ctx, func(t *tx) error {
 		return t.queryRow(ctx, "SELECT MAX(updated_at) FROM comments WHERE article_id = ?", articleID).Scan(scanTime(&last))
@@ -433,6 +461,9 @@ func (db *DB) EditComment(ctx context.Context, id int64, e CommentEdit) (press.C
 		now := db.clock()
 		old, err := t.comment(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := t.commentsChanged(ctx, id); err != nil {
 			return err
 		}
 		status, reason := old.Status, old.Reason
@@ -471,7 +502,7 @@ func (db *DB) RemoveOwnComment(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return press.ErrNotFound
 		}
-		return nil
+		return t.commentsChanged(ctx, id)
 	})
 	if err != nil {
 		return db.fail(err, "delete comment %d", id)
@@ -504,6 +535,9 @@ func (db *DB) FlagComment(ctx context.Context, id int64, reporter string, thresh
 			return err
 		}
 		if threshold > 0 && flags >= threshold {
+			if err := t.commentsChanged(ctx, id); err != nil {
+				return err
+			}
 			_, err = t.exec(ctx, "UPDATE comments SET flags = ?, status = ?, reason = ?, updated_at = ? WHERE id = ?",
 				flags, string(press.CommentPending), fmt.Sprintf("reported %d times", flags), t.d.time(now), id)
 		} else {

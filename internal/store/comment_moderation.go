@@ -103,6 +103,9 @@ func (db *DB) SetCommentStatus(ctx context.Context, ids []int64, to press.Commen
 			if old.Status == to {
 				continue
 			}
+			if err := t.commentsChanged(ctx, id); err != nil {
+				return err
+			}
 			if to == press.CommentApproved {
 				if _, err := t.exec(ctx, "DELETE FROM comment_flags WHERE comment_id = ?", id); err != nil {
 					return err

@@ -55,7 +55,14 @@ func (db *DB) ImportStream(ctx context.Context, fill func(add func(press.Bundle)
 			// fill swallowed the error of an add; the stream still fails.
 			return s.err
 		}
-		return s.finish(ctx)
+		if err := s.finish(ctx); err != nil {
+			return err
+		}
+		if stats.Created+stats.Updated > 0 {
+			// An import touches too much to list; every page goes.
+			t.changed(press.KeyAll)
+		}
+		return nil
 	})
 	switch {
 	case err == nil:

@@ -128,6 +128,7 @@ func (db *DB) CreateTerm(ctx context.Context, m *press.Term) error {
 			return err
 		}
 		m.ID = id
+		t.changed(press.KeyTerms, press.KeyTaxonomyTerms(taxID))
 		// The new address may have been an old one's redirect.
 		if _, err := t.exec(ctx, "DELETE FROM redirects WHERE from_path = ?", press.TermPath(m.Taxonomy, m.Slug)); err != nil {
 			return err
@@ -182,11 +183,22 @@ func (db *DB) RenameTerm(ctx context.Context, taxonomy, from, to, name string) e
 	return nil
 }
 
-func (t *tx) updateTerm(ctx context.Context, now time.Time, slug string, m *press.Term, all bool) error {
+func (t *tx) updateTerm(ctx context.Context, now time.Time, slug string, m *press.Term, all bool) (err error) {
 	old, err := t.termRow(ctx, m.Taxonomy, slug)
 	if err != nil {
 		return err
 	}
+	// Its name shows wherever it does; a new parent moves its articles
+	// from the old ancestors' listings to the new ones'.
+	t.changed(press.KeyTerm(old.id), press.KeyTerms, press.KeyTaxonomyTerms(old.taxID))
+	if err := t.invalidateTermSets(ctx, []int64{old.id}); err != nil {
+		return err
+	}
+	defer func() {
+		if err == nil {
+			err = t.invalidateTermSets(ctx, []int64{old.id})
+		}
+	}()
 	var parent any
 	if all {
 		if parent, err = t.parentID(ctx, old.taxID, m.Taxonomy, m.Parent); err != nil {
@@ -247,6 +259,9 @@ func (t *tx) updateTerm(ctx context.Context, now time.Time, slug string, m *pres
 // missing term is press.ErrNotFound.
 func (db *DB) DeleteTerm(ctx context.Context, taxonomy, slug string) error {
 	err := db.write(ctx, func(t *tx) error {
+		// Rare, and it rewrites many articles' terms or bylines: every
+		// page goes rather than a list of them.
+		t.changed(press.KeyAll)
 		now := db.clock()
 		old, err := t.termRow(ctx, taxonomy, slug)
 		if err != nil {
@@ -289,6 +304,9 @@ func (db *DB) DeleteTerm(ctx context.Context, taxonomy, slug string) error {
 // a term into itself is invalid; either missing is press.ErrNotFound.
 func (db *DB) MergeTerms(ctx context.Context, taxonomy, from, into string) error {
 	err := db.write(ctx, func(t *tx) error {
+		// Rare, and it rewrites many articles' terms or bylines: every
+		// page goes rather than a list of them.
+		t.changed(press.KeyAll)
 		now := db.clock()
 		if from == into {
 			return invalid("into", "a term cannot be merged into itself")
@@ -434,6 +452,7 @@ func (db *DB) CreateTaxonomy(ctx context.Context, x *press.Taxonomy) error {
 	}
 	err := db.write(ctx, func(t *tx) error {
 		now := db.clock()
+		t.changed(press.KeyTaxonomies)
 		if err := t.checkTaxonomySlug(ctx, x.Slug, 0); err != nil {
 			return err
 		}
@@ -469,6 +488,7 @@ func (db *DB) UpdateTaxonomy(ctx context.Context, slug string, x *press.Taxonomy
 	}
 	err := db.write(ctx, func(t *tx) error {
 		now := db.clock()
+		t.changed(press.KeyTaxonomies) // the navigation of every page
 		var old press.Taxonomy
 		err := t.queryRow(ctx, "SELECT id, slug, name, label, position FROM taxonomies WHERE slug = ?"+t.d.lockRow, slug).
 			Scan(&old.ID, &old.Slug, &old.Name, &old.Label, &old.Position)
@@ -536,6 +556,9 @@ func (t *tx) termSlugs(ctx context.Context, taxID int64) ([]string, error) {
 // press.ErrNotFound.
 func (db *DB) DeleteTaxonomy(ctx context.Context, slug string) error {
 	err := db.write(ctx, func(t *tx) error {
+		// Rare, and it rewrites many articles' terms or bylines: every
+		// page goes rather than a list of them.
+		t.changed(press.KeyAll)
 		now := db.clock()
 		var id int64
 		var name string
@@ -635,6 +658,7 @@ func (db *DB) CreateAuthor(ctx context.Context, a *press.Author) error {
 			return err
 		}
 		a.ID, a.CreatedAt, a.UpdatedAt = id, now, now
+		t.changed(press.KeyAuthors)
 		if _, err := t.exec(ctx, "DELETE FROM redirects WHERE from_path = ?", press.AuthorPath(a.Slug)); err != nil {
 			return err
 		}
@@ -674,6 +698,7 @@ func (db *DB) UpdateAuthor(ctx context.Context, slug string, a *press.Author) er
 			return nil
 		}
 		a.UpdatedAt = now
+		t.changed(press.KeyAuthor(old.ID), press.KeyAuthors)
 		summary := quote(a.Name) + " edited"
 		if old.Slug != a.Slug {
 			if err := t.moveURL(ctx, now, press.AuthorPath(old.Slug), press.AuthorPath(a.Slug), true); err != nil {
@@ -703,6 +728,9 @@ func (db *DB) UpdateAuthor(ctx context.Context, slug string, a *press.Author) er
 // the author lose the link.
 func (db *DB) DeleteAuthor(ctx context.Context, slug, reassign string) error {
 	err := db.write(ctx, func(t *tx) error {
+		// Rare, and it rewrites many articles' terms or bylines: every
+		// page goes rather than a list of them.
+		t.changed(press.KeyAll)
 		now := db.clock()
 		var id int64
 		var name string

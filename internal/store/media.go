@@ -117,6 +117,7 @@ func (db *DB) MediaByPaths(ctx context.Context, paths []string) (map[string]pres
 			if err != nil {
 				return err
 			}
+			press.Depend(ctx, press.KeyMedia(m.ID))
 			out[m.Path] = m
 		}
 		return rows.Err()
@@ -150,6 +151,9 @@ func (t *tx) oneMedia(ctx context.Context, where string, args ...any) (press.Med
 	var uses int
 	m, err := scanMedia(t.queryRow(ctx, "SELECT "+mediaColumns+", "+mediaUses+" FROM media m WHERE "+where, args...), &uses)
 	m.Uses = uses
+	if err == nil {
+		press.Depend(ctx, press.KeyMedia(m.ID))
+	}
 	return m, err
 }
 
@@ -223,6 +227,7 @@ func (db *DB) UpdateMedia(ctx context.Context, id int64, u press.MediaUpdate) (p
 		if m, err = t.oneMedia(ctx, "m.id = ?", id); err != nil {
 			return err
 		}
+		t.changed(press.KeyMedia(id)) // its alt text shows on pages
 		return t.audit(ctx, now, "media.update", mediaTarget(id), m.Path)
 	})
 	if err != nil {
@@ -243,6 +248,7 @@ func (db *DB) DeleteMedia(ctx context.Context, id int64) (press.Media, error) {
 		if _, err := t.exec(ctx, "DELETE FROM media WHERE id = ?", id); err != nil {
 			return err
 		}
+		t.changed(press.KeyMedia(id))
 		return t.audit(ctx, db.clock(), "media.delete", mediaTarget(id), m.Path+" ("+m.Filename+")")
 	})
 	if err != nil {

@@ -28,6 +28,11 @@ func (db *DB) Page(ctx context.Context, slug string) (press.Page, error) {
 		p, err = scanPage(t.queryRow(ctx, "SELECT "+pageCols+" FROM pages WHERE slug = ?", slug))
 		return err
 	})
+	if err == nil {
+		press.Depend(ctx, press.KeyPage(p.ID))
+	} else {
+		press.Depend(ctx, press.KeyPages)
+	}
 	if err != nil {
 		return press.Page{}, db.fail(err, "page %q", slug)
 	}
@@ -37,6 +42,7 @@ func (db *DB) Page(ctx context.Context, slug string) (press.Page, error) {
 // Pages returns every page, drafts included, sorted by title
 // case-insensitively.
 func (db *DB) Pages(ctx context.Context) ([]press.Page, error) {
+	press.Depend(ctx, press.KeyPages)
 	list := []press.Page{}
 	err := db.read(ctx, func(t *tx) error {
 		rows, err := t.query(ctx, "SELECT "+pageCols+" FROM pages ORDER BY "+t.d.textOrder("title")+", id")
@@ -68,7 +74,10 @@ func (db *DB) Pages(ctx context.Context) ([]press.Page, error) {
 // another stored page, and may not make a page its own ancestor.
 func (db *DB) SavePage(ctx context.Context, p *press.Page) error {
 	err := db.write(ctx, func(t *tx) error {
-		_, err := t.savePage(ctx, p, db.clock(), nil)
+		what, err := t.savePage(ctx, p, db.clock(), nil)
+		if what != unchanged {
+			t.changed(press.KeyPage(p.ID), press.KeyPages)
+		}
 		if err == nil && p.Parent != "" {
 			err = t.checkPageTree(ctx)
 		}

@@ -34,6 +34,7 @@ func (db *DB) Rerender(ctx context.Context, version int, render func(src string)
 		if err == nil && stored == want {
 			return nil
 		}
+		t.changed(press.KeyAll) // every body, bio and description
 		steps := []func() (int, error){
 			func() (int, error) { return t.rerenderArticles(ctx, render, text) },
 			func() (int, error) { return t.rerenderColumn(ctx, "authors", "bio", "bio_html", text) },

@@ -50,7 +50,7 @@ func (db *DB) PublishDue(ctx context.Context, now time.Time) ([]press.Article, e
 			return err
 		}
 		for _, id := range ids {
-			a, err := t.afterSave(ctx, now, press.StatusScheduled, id, revisionOpts{})
+			a, err := t.afterSave(ctx, now, &press.Article{ID: id, Status: press.StatusScheduled}, id, revisionOpts{})
 			if err != nil {
 				return err
 			}

@@ -113,6 +113,8 @@ const (
 // search reads one snapshot: an article published or unpublished before
 // the call is found or not, accordingly.
 func (db *DB) Search(ctx context.Context, q press.SearchQuery) (press.SearchResults, error) {
+	// Any published text, byline or term name may change a ranking.
+	press.Depend(ctx, press.KeyPublishedAny, press.KeyAuthors, press.KeyTerms)
 	q = q.Normalised()
 	var res press.SearchResults
 	err := db.read(ctx, func(t *tx) error {
@@ -297,6 +299,8 @@ func (t *tx) searchHits(ctx context.Context, meta *searchMeta, page []int32, ran
 // word: newest first, for a search box to offer while the reader types.
 // Text that leaves nothing to search for suggests nothing.
 func (db *DB) Suggest(ctx context.Context, text string, n int) ([]press.Suggestion, error) {
+	// Any published text, byline or term name may change a ranking.
+	press.Depend(ctx, press.KeyPublishedAny, press.KeyAuthors, press.KeyTerms)
 	out := []press.Suggestion{}
 	err := db.read(ctx, func(t *tx) error {
 		site, err := t.site(ctx)
@@ -349,6 +353,8 @@ func (db *DB) Suggest(ctx context.Context, text string, n int) ([]press.Suggesti
 // title, dek, authors or terms share a word of a's title, most relevant
 // first: what Related falls back on when no report or theme relates any.
 func (db *DB) relatedBySearch(ctx context.Context, a *press.Article, n int) ([]press.Article, error) {
+	// Any published text, byline or term name may change a ranking.
+	press.Depend(ctx, press.KeyPublishedAny, press.KeyAuthors, press.KeyTerms)
 	list := []press.Article{}
 	err := db.read(ctx, func(t *tx) error {
 		site, err := t.site(ctx)
@@ -407,6 +413,7 @@ func (db *DB) relatedBySearch(ctx context.Context, a *press.Article, n int) ([]p
 func (db *DB) RebuildSearch(ctx context.Context) (int, error) {
 	n := 0
 	err := db.write(ctx, func(t *tx) error {
+		t.changed(press.KeyPublishedAny)
 		if err := t.searchIndex(ctx, db.clock(), "1 = 1"); err != nil {
 			return err
 		}

@@ -112,6 +112,7 @@ func (db *DB) Site(ctx context.Context) (press.Site, error) {
 }
 
 func (t *tx) site(ctx context.Context) (press.Site, error) {
+	press.Depend(ctx, press.KeySite)
 	var value string
 	var updated time.Time
 	err := t.queryRow(ctx, "SELECT value, updated_at FROM settings WHERE key = ?", settingSite).
@@ -179,6 +180,7 @@ func (t *tx) saveSite(ctx context.Context, s *press.Site, now time.Time) (bool, 
 	if err := t.searchSetLanguage(ctx, s.Language); err != nil {
 		return false, err
 	}
+	t.changed(press.KeySite)
 	return true, t.setSetting(ctx, settingSite, value, now)
 }
 

@@ -30,6 +30,9 @@ func (db *DB) FeedArticles(ctx context.Context, f press.ArticleFilter) ([]press.
 	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
+		if err := t.dependOnFilter(ctx, f); err != nil {
+			return err
+		}
 		with, where, args := articleFilter(t.d, f)
 		rows, err := t.query(ctx, with+"SELECT "+articleCols+articleBodyCols+" FROM articles a"+where+articleOrder+" LIMIT ?",
 			append(args, limit)...)
@@ -65,6 +68,9 @@ func (db *DB) NewsArticles(ctx context.Context, window time.Duration, limit int)
 	if limit <= 0 {
 		return []press.Article{}, nil
 	}
+	// The window moves with the clock, not only with writes; the
+	// handler's Cache-Control bounds how long a copy may be kept.
+	press.Depend(ctx, press.KeyPublished)
 	now := db.clock()
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
@@ -109,6 +115,8 @@ type SitemapEntry struct {
 // transaction: it must not call the store. An error from f stops the walk
 // and is returned as it is.
 func (db *DB) Sitemap(ctx context.Context, f func(SitemapEntry) error) error {
+	// Every published article, page, author and term, by date.
+	press.Depend(ctx, press.KeyPublishedAny, press.KeyPages, press.KeyAuthors, press.KeyTerms)
 	var stop error // f's error, passed through unwrapped
 	emit := func(e SitemapEntry) error {
 		if err := f(e); err != nil {

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	// The two database/sql drivers, registered as "pgx" and "sqlite".
@@ -49,6 +50,9 @@ type DB struct {
 	log *slog.Logger
 
 	searchCache searchCache // see search_meta.go
+
+	listenMu  sync.Mutex // guards listeners; see deps.go
+	listeners []func(keys []string)
 }
 
 // Open connects to the database named by dsn without touching its schema;
@@ -214,6 +218,8 @@ type tx struct {
 	d   *dialect
 
 	searchDirty bool // the search catalogue was marked stale; see searchChanged
+
+	keys map[string]struct{} // what readers see that this write changed; see deps.go
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -245,9 +251,13 @@ func (db *DB) inTx(ctx context.Context, opt *sql.TxOptions, f func(*tx) error) e
 		return err
 	}
 	defer t.Rollback() // a no-op after Commit
-	err = f(&tx{sql: t, d: db.d})
+	w := &tx{sql: t, d: db.d}
+	err = f(w)
 	if err == nil {
 		err = t.Commit()
+	}
+	if err == nil {
+		db.announce(w.keys)
 	}
 	if err != nil && ctx.Err() != nil {
 		// database/sql rolls a transaction back as soon as its context

@@ -24,6 +24,7 @@ func (db *DB) Taxonomies(ctx context.Context) ([]press.Taxonomy, error) {
 }
 
 func (t *tx) taxonomies(ctx context.Context) ([]press.Taxonomy, error) {
+	press.Depend(ctx, press.KeyTaxonomies)
 	rows, err := t.query(ctx, "SELECT id, slug, name, label, position FROM taxonomies ORDER BY position, id")
 	if err != nil {
 		return nil, err
@@ -42,6 +43,7 @@ func (t *tx) taxonomies(ctx context.Context) ([]press.Taxonomy, error) {
 
 // Taxonomy returns the taxonomy with the given slug, or press.ErrNotFound.
 func (db *DB) Taxonomy(ctx context.Context, slug string) (press.Taxonomy, error) {
+	press.Depend(ctx, press.KeyTaxonomies)
 	var x press.Taxonomy
 	err := db.read(ctx, func(t *tx) error {
 		return t.queryRow(ctx, "SELECT id, slug, name, label, position FROM taxonomies WHERE slug = ?", slug).
@@ -80,6 +82,7 @@ func (t *tx) saveTaxonomy(ctx context.Context, x *press.Taxonomy, now time.Time)
 	}
 	x.ID = id
 	if what != unchanged {
+		t.changed(press.KeyTaxonomies)
 		// Taxonomies carry no updated_at of their own, but their names
 		// head pages readers see.
 		err = t.touch(ctx, "taxonomy "+x.Slug, now)
@@ -109,6 +112,12 @@ func (db *DB) Term(ctx context.Context, taxonomy, slug string) (press.Term, erro
 		m, err = scanTerm(t.queryRow(ctx, "SELECT "+termCols+termFrom+" WHERE x.slug = ? AND t.slug = ?", taxonomy, slug))
 		return err
 	})
+	if err == nil {
+		press.Depend(ctx, press.KeyTerm(m.ID))
+	} else {
+		// A term that does not exist yet may be created.
+		press.Depend(ctx, press.KeyTerms)
+	}
 	if err != nil {
 		return press.Term{}, db.fail(err, "term %s/%s", taxonomy, slug)
 	}
@@ -126,6 +135,7 @@ func (db *DB) Terms(ctx context.Context, taxonomy string) ([]press.Term, error) 
 		if err := t.queryRow(ctx, "SELECT id FROM taxonomies WHERE slug = ?", taxonomy).Scan(&id); err != nil {
 			return err
 		}
+		press.Depend(ctx, press.KeyTaxonomies, press.KeyTaxonomyTerms(id))
 		// The counts come from one grouped pass over the taxonomy's
 		// terms, their article links and those articles. CROSS JOIN fixes
 		// that order on SQLite, whose planner would otherwise start from
@@ -192,6 +202,14 @@ func (db *DB) SaveTerm(ctx context.Context, m *press.Term) error {
 		if err != nil {
 			return err
 		}
+		// Before and after: a new parent moves its articles between
+		// ancestors' listings.
+		var before int64
+		if err := t.queryRow(ctx, "SELECT id FROM terms WHERE taxonomy_id = ? AND slug = ?", taxID, m.Slug).Scan(&before); err == nil {
+			if err := t.invalidateTermSets(ctx, []int64{before}); err != nil {
+				return err
+			}
+		}
 		id, what, err := t.upsert(ctx, record{
 			table:   "terms",
 			key:     []column{{"taxonomy_id", taxID}, {"slug", m.Slug}},
@@ -210,6 +228,12 @@ func (db *DB) SaveTerm(ctx context.Context, m *press.Term) error {
 			return err
 		}
 		m.ID = id
+		if what != unchanged {
+			t.changed(press.KeyTerm(id), press.KeyTerms, press.KeyTaxonomyTerms(taxID))
+			if err := t.invalidateTermSets(ctx, []int64{id}); err != nil {
+				return err
+			}
+		}
 		return t.checkTermTree(ctx, taxID)
 	})
 	if err != nil {

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pressroomhq/pressroom/internal/press"
+)
+
+// This file is the store's half of exact cache invalidation (see the keys
+// in press/deps.go): reads record what they returned in the context's
+// press.Deps, and every write collects the keys of what it changed, which
+// the store announces to its listeners once the transaction has committed
+// and before the write returns, so that no reader is served a page made
+// before the write after the writer has been told it is done.
+
+// OnChange registers f to be called with the keys of every committed
+// write that changed something readers can see. f runs on the writer's
+// goroutine before the write returns; it must be quick and must not write.
+func (db *DB) OnChange(f func(keys []string)) {
+	db.listenMu.Lock()
+	defer db.listenMu.Unlock()
+	db.listeners = append(db.listeners, f)
+}
+
+func (db *DB) announce(keys map[string]struct{}) {
+	if len(keys) == 0 {
+		return
+	}
+	list := make([]string, 0, len(keys))
+	for k := range keys {
+		list = append(list, k)
+	}
+	slices.Sort(list)
+	db.listenMu.Lock()
+	fs := db.listeners
+	db.listenMu.Unlock()
+	for _, f := range fs {
+		f(list)
+	}
+}
+
+// Changed announces keys as if a write had changed them: for changes made
+// outside the store (a new theme, say) and for the command line's
+// "purge everything".
+func (db *DB) Changed(keys ...string) {
+	m := make(map[string]struct{}, len(keys))
+	for _, k := range keys {
+		m[k] = struct{}{}
+	}
+	db.announce(m)
+}
+
+// changed records that this transaction changes keys.
+func (t *tx) changed(keys ...string) {
+	if t.keys == nil {
+		t.keys = map[string]struct{}{}
+	}
+	for _, k := range keys {
+		t.keys[k] = struct{}{}
+	}
+}
+
+// invalidateArticle records what a write of one article changed, from its
+// state before (nil for a new article) and after (nil when deleted). Its
+// own key always; and when readers saw it before or see it now, every set
+// it left or joined: the published list and months, its terms and the
+// terms above them (term listings include their subterms), their
+// taxonomies' counts, its authors' listings and the authors index. Only
+// the fields that decide membership or order count here; a new title
+// reaches the listings through the article's own key, which every
+// listing that shows it depends on.
+func (t *tx) invalidateArticle(ctx context.Context, before, after *press.Article) error {
+	var id int64
+	var wasPub, isPub bool
+	if before != nil {
+		id, wasPub = before.ID, before.Status == press.StatusPublished
+	}
+	if after != nil {
+		id, isPub = after.ID, after.Status == press.StatusPublished
+	}
+	t.changed(press.KeyArticle(id))
+	if !wasPub && !isPub {
+		return nil
+	}
+	t.changed(press.KeyPublishedAny)
+	if wasPub && isPub && !membershipChanged(before, after) {
+		return nil
+	}
+	t.changed(press.KeyPublished, press.KeyAuthors)
+	var terms []int64
+	for _, a := range []*press.Article{before, after} {
+		if a == nil || a.Status != press.StatusPublished {
+			continue
+		}
+		t.changed(press.KeyMonth(a.PublishedAt))
+		for _, au := range a.Authors {
+			t.changed(press.KeyAuthorArticles(au.ID))
+		}
+		for _, m := range a.Terms {
+			terms = append(terms, m.ID)
+		}
+	}
+	return t.invalidateTermSets(ctx, terms)
+}
+
+// invalidateTermSets records that the listings of terms changed, and with
+// them those of every term above them and their taxonomies' counts.
+func (t *tx) invalidateTermSets(ctx context.Context, terms []int64) error {
+	if len(terms) == 0 {
+		return nil
+	}
+	args := make([]any, len(terms))
+	for i, id := range terms {
+		args[i] = id
+	}
+	rows, err := t.query(ctx, `WITH RECURSIVE up(id) AS (
+			SELECT id FROM terms WHERE id IN (`+placeholders(len(args))+`)
+			UNION
+			SELECT t.parent_id FROM terms t JOIN up ON up.id = t.id WHERE t.parent_id IS NOT NULL
+		) SELECT t.id, t.taxonomy_id FROM terms t JOIN up ON up.id = t.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, taxonomy int64
+		if err := rows.Scan(&id, &taxonomy); err != nil {
+			return err
+		}
+		t.changed(press.KeyTermArticles(id), press.KeyTaxonomyTerms(taxonomy))
+	}
+	return rows.Err()
+}
+
+// membershipChanged reports whether a published article's move from
+// before to after changes which listings show it, or where.
+func membershipChanged(before, after *press.Article) bool {
+	if !before.PublishedAt.Equal(after.PublishedAt) || before.Featured != after.Featured {
+		return true
+	}
+	ids := func(a *press.Article) string {
+		var b strings.Builder
+		for _, au := range a.Authors {
+			b.WriteString(press.KeyAuthor(au.ID) + " ")
+		}
+		for _, m := range a.Terms {
+			b.WriteString(press.KeyTerm(m.ID) + " ")
+		}
+		return b.String()
+	}
+	return ids(before) != ids(after)
+}
+
+// dependOnFilter records the membership a listing of f depends on: a
+// term's or an author's listing, a few months of the archive, or the
+// whole published list.
+func (t *tx) dependOnFilter(ctx context.Context, f press.ArticleFilter) error {
+	if !press.Recording(ctx) {
+		return nil
+	}
+	switch {
+	case f.Taxonomy != "" && f.Term != "":
+		var id int64
+		err := t.queryRow(ctx, `SELECT t.id FROM terms t JOIN taxonomies x ON x.id = t.taxonomy_id
+			WHERE x.slug = ? AND t.slug = ?`, f.Taxonomy, f.Term).Scan(&id)
+		if err != nil {
+			// An unknown term lists nothing until it exists, which
+			// changes the terms.
+			press.Depend(ctx, press.KeyTerms)
+			return nil
+		}
+		press.Depend(ctx, press.KeyTermArticles(id))
+	case f.Author != "":
+		var id int64
+		if err := t.queryRow(ctx, "SELECT id FROM authors WHERE slug = ?", f.Author).Scan(&id); err != nil {
+			press.Depend(ctx, press.KeyAuthors)
+			return nil
+		}
+		press.Depend(ctx, press.KeyAuthorArticles(id))
+	case !f.From.IsZero() && !f.Until.IsZero() && f.Until.Sub(f.From) <= 93*24*time.Hour && !f.Featured:
+		for m := time.Date(f.From.Year(), f.From.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(f.Until); m = m.AddDate(0, 1, 0) {
+			press.Depend(ctx, press.KeyMonth(m))
+		}
+	default:
+		press.Depend(ctx, press.KeyPublished)
+	}
+	return nil
+}
+
+// dependOnArticles records the keys of listed articles and of the authors
+// and terms shown with them.
+func dependOnArticles(ctx context.Context, list []press.Article) {
+	if !press.Recording(ctx) {
+		return
+	}
+	keys := make([]string, 0, 4*len(list))
+	for _, a := range list {
+		keys = append(keys, press.KeyArticle(a.ID))
+		for _, au := range a.Authors {
+			keys = append(keys, press.KeyAuthor(au.ID))
+		}
+		for _, m := range a.Terms {
+			keys = append(keys, press.KeyTerm(m.ID))
+		}
+	}
+	press.Depend(ctx, keys...)
+}
