@@ -242,8 +242,13 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 			return
 		}
 		c.misses.Add(1)
-		v, _, _ := c.flight.Do(key, func() (any, error) {
-			return c.render(next, r, key), nil
+		// Readers arriving together share one render, but only with
+		// a render that began after the last purge: one that began
+		// before it may have read what a write has since replaced, and
+		// a reader who comes after the write must see the write.
+		start := c.currentEpoch()
+		v, _, _ := c.flight.Do(key+"\x00"+strconv.FormatUint(start, 10), func() (any, error) {
+			return c.render(next, r, key, start), nil
 		})
 		switch res := v.(type) {
 		case *entry:
@@ -263,8 +268,7 @@ func (c *Cache) Handler(next http.Handler) http.Handler {
 // render runs next for key as a fresh, unconditional GET, records what it
 // read, and returns the entry it kept, or the response as recorded when
 // it is not to be kept.
-func (c *Cache) render(next http.Handler, r *http.Request, key string) any {
-	start := c.currentEpoch()
+func (c *Cache) render(next http.Handler, r *http.Request, key string, start uint64) any {
 	// Waiters share this render: one reader closing the page must not
 	// cancel it for the others.
 	ctx, deps := press.WithDeps(context.WithoutCancel(r.Context()))

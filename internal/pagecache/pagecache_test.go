@@ -241,6 +241,31 @@ func TestRenderRacingAPurgeIsNotKept(t *testing.T) {
 	}
 }
 
+// A reader who arrives after a write must not be handed a render that
+// began before it, even one still running.
+func TestNoSharingAcrossAPurge(t *testing.T) {
+	c, p := newCache(), &page{gate: make(chan struct{})}
+	h := c.Handler(p)
+	first := make(chan string)
+	go func() { first <- body(t, serve(t, h, "GET", "/a?deps=a1")) }()
+	for p.renders.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	c.Purge([]string{"a1"}) // the write returns
+	second := make(chan string)
+	go func() { second <- body(t, serve(t, h, "GET", "/a?deps=a1")) }()
+	for p.renders.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	close(p.gate)
+	if got := <-first; !strings.Contains(got, "render 1") {
+		t.Errorf("first reader: %.30s", got)
+	}
+	if got := <-second; !strings.Contains(got, "render 2") {
+		t.Errorf("the reader after the write got %.30s", got)
+	}
+}
+
 func TestStampedeRendersOnce(t *testing.T) {
 	c, p := newCache(), &page{gate: make(chan struct{})}
 	h := c.Handler(p)

@@ -48,8 +48,12 @@ const (
 // shown with it).
 func KeyArticle(id int64) string { return "a" + strconv.FormatInt(id, 10) }
 
-// KeyAuthor is author id's own fields.
+// KeyAuthor is author id's name, slug and photo: what a byline shows.
 func KeyAuthor(id int64) string { return "au" + strconv.FormatInt(id, 10) }
+
+// KeyAuthorProfile is author id's bio and links: the author page and the
+// author box under articles, not bylines.
+func KeyAuthorProfile(id int64) string { return "aup" + strconv.FormatInt(id, 10) }
 
 // KeyAuthorArticles is the membership of author id's byline listings.
 func KeyAuthorArticles(id int64) string { return "aum" + strconv.FormatInt(id, 10) }

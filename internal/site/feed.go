@@ -59,12 +59,18 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, c *chrome, f fe
 		return err
 	}
 	t := s.theme.Catalog(c.site.Language)
+	// The feed changed when one of its articles or the site's settings
+	// did; not with every draft's autosave, as the site's Last-Modified.
+	updated := c.site.UpdatedAt
+	for _, a := range list {
+		updated = later(updated, a.UpdatedAt)
+	}
 	fd := &feed.Feed{
 		Site:        &c.site,
 		Title:       feedTitle(name, &c.site),
 		Description: description,
 		Page:        page,
-		Updated:     c.modified,
+		Updated:     updated,
 		Articles:    list,
 		// The catalog's sentences, placeholders and all.
 		Text:      feed.Text{OriginalSource: t.M("original_source"), Copyright: t.M("copyright_line")},
@@ -74,7 +80,7 @@ func (s *Site) serveFeed(w http.ResponseWriter, r *http.Request, c *chrome, f fe
 	if err != nil {
 		return err
 	}
-	web.Write(w, r, http.StatusOK, web.Page{ContentType: f.ContentType(), Body: body, LastModified: c.modified})
+	web.Write(w, r, http.StatusOK, web.Page{ContentType: f.ContentType(), Body: body, LastModified: updated})
 	return nil
 }
 

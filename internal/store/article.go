@@ -82,14 +82,13 @@ func (db *DB) Articles(ctx context.Context, f press.ArticleFilter) (press.Articl
 	offset := max(f.Offset, 0)
 	var list press.ArticleList
 	err := db.read(ctx, func(t *tx) error {
-		if err := t.dependOnFilter(ctx, f); err != nil {
+		with, where, args, err := t.filter(ctx, f)
+		if err != nil {
 			return err
 		}
-		with, where, args := articleFilter(t.d, f)
 		if err := t.queryRow(ctx, with+"SELECT COUNT(*) FROM articles a"+where, args...).Scan(&list.Total); err != nil {
 			return err
 		}
-		var err error
 		list.Articles, err = t.articles(ctx, with+"SELECT "+articleCols+" FROM articles a"+where+articleOrder+" LIMIT ? OFFSET ?",
 			append(args, limit, offset)...)
 		return err
@@ -235,7 +234,7 @@ func (t *tx) loadJoins(ctx context.Context, list []press.Article, full bool) err
 			return err
 		}
 	}
-	dependOnArticles(ctx, list)
+	dependOnArticles(ctx, list, full)
 	return nil
 }
 

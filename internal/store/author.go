@@ -33,7 +33,7 @@ func (db *DB) Author(ctx context.Context, slug string) (press.Author, error) {
 		return err
 	})
 	if err == nil {
-		press.Depend(ctx, press.KeyAuthor(a.ID))
+		press.Depend(ctx, press.KeyAuthor(a.ID), press.KeyAuthorProfile(a.ID))
 	} else {
 		press.Depend(ctx, press.KeyAuthors)
 	}
@@ -78,7 +78,7 @@ func (db *DB) SaveAuthor(ctx context.Context, a *press.Author) error {
 	err := db.write(ctx, func(t *tx) error {
 		what, err := t.saveAuthor(ctx, a, db.clock())
 		if what != unchanged {
-			t.changed(press.KeyAuthor(a.ID), press.KeyAuthors)
+			t.changed(press.KeyAuthor(a.ID), press.KeyAuthorProfile(a.ID), press.KeyAuthors)
 		}
 		return err
 	})

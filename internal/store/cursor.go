@@ -31,7 +31,10 @@ func (db *DB) ArticlesAfter(ctx context.Context, f press.ArticleFilter, after *p
 	}
 	var page press.ArticlePage
 	err := db.read(ctx, func(t *tx) error {
-		with, where, args := articleFilter(t.d, f)
+		with, where, args, err := t.filter(ctx, f)
+		if err != nil {
+			return err
+		}
 		conds := " a.published_at IS NOT NULL"
 		if after != nil {
 			// The order is (published_at DESC, id DESC), so what comes

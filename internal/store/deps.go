@@ -89,7 +89,7 @@ func (t *tx) invalidateArticle(ctx context.Context, before, after *press.Article
 	if wasPub && isPub && !membershipChanged(before, after) {
 		return nil
 	}
-	t.changed(press.KeyPublished, press.KeyAuthors)
+	t.changed(press.KeyPublished)
 	var terms []int64
 	for _, a := range []*press.Article{before, after} {
 		if a == nil || a.Status != press.StatusPublished {
@@ -154,9 +154,15 @@ func membershipChanged(before, after *press.Article) bool {
 	return ids(before) != ids(after)
 }
 
-// dependOnFilter records the membership a listing of f depends on: a
-// term's or an author's listing, a few months of the archive, or the
-// whole published list.
+// filter returns the WITH clause, WHERE clause and arguments that select
+// the articles of f, for a listing readers see, and records the
+// membership that listing depends on: a term's or an author's, a few
+// months of the archive, or the whole published list.
+func (t *tx) filter(ctx context.Context, f press.ArticleFilter) (with, where string, args []any, err error) {
+	with, where, args = articleFilter(t.d, f)
+	return with, where, args, t.dependOnFilter(ctx, f)
+}
+
 func (t *tx) dependOnFilter(ctx context.Context, f press.ArticleFilter) error {
 	if !press.Recording(ctx) {
 		return nil
@@ -191,8 +197,9 @@ func (t *tx) dependOnFilter(ctx context.Context, f press.ArticleFilter) error {
 }
 
 // dependOnArticles records the keys of listed articles and of the authors
-// and terms shown with them.
-func dependOnArticles(ctx context.Context, list []press.Article) {
+// and terms shown with them; full, their authors' profiles too (an
+// article page's author box).
+func dependOnArticles(ctx context.Context, list []press.Article, full bool) {
 	if !press.Recording(ctx) {
 		return
 	}
@@ -201,6 +208,9 @@ func dependOnArticles(ctx context.Context, list []press.Article) {
 		keys = append(keys, press.KeyArticle(a.ID))
 		for _, au := range a.Authors {
 			keys = append(keys, press.KeyAuthor(au.ID))
+			if full {
+				keys = append(keys, press.KeyAuthorProfile(au.ID))
+			}
 		}
 		for _, m := range a.Terms {
 			keys = append(keys, press.KeyTerm(m.ID))

@@ -698,7 +698,12 @@ func (db *DB) UpdateAuthor(ctx context.Context, slug string, a *press.Author) er
 			return nil
 		}
 		a.UpdatedAt = now
-		t.changed(press.KeyAuthor(old.ID), press.KeyAuthors)
+		// A byline shows the name and photo; the author page and box the
+		// rest; the index both.
+		t.changed(press.KeyAuthors, press.KeyAuthorProfile(old.ID))
+		if old.Slug != a.Slug || old.Name != a.Name || old.Photo != a.Photo {
+			t.changed(press.KeyAuthor(old.ID))
+		}
 		summary := quote(a.Name) + " edited"
 		if old.Slug != a.Slug {
 			if err := t.moveURL(ctx, now, press.AuthorPath(old.Slug), press.AuthorPath(a.Slug), true); err != nil {

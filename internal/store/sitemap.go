@@ -30,10 +30,10 @@ func (db *DB) FeedArticles(ctx context.Context, f press.ArticleFilter) ([]press.
 	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
-		if err := t.dependOnFilter(ctx, f); err != nil {
+		with, where, args, err := t.filter(ctx, f)
+		if err != nil {
 			return err
 		}
-		with, where, args := articleFilter(t.d, f)
 		rows, err := t.query(ctx, with+"SELECT "+articleCols+articleBodyCols+" FROM articles a"+where+articleOrder+" LIMIT ?",
 			append(args, limit)...)
 		if err != nil {
