@@ -2,9 +2,12 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -25,6 +28,47 @@ type loadSite struct {
 	article   string   // slug of the article measured against nginx: published, of median length
 	term      string   // path of a term page
 	searches  []string // search page paths, /search?q=…
+}
+
+// keptSite is loadSite as written next to a kept database (-load.keep).
+type keptSite struct {
+	Published []string
+	Article   string
+	Term      string
+	Searches  []string
+}
+
+// keptImport is loadImport into a SQLite database kept under dir, made
+// once per size and reused by later runs: the benchmarks that profile
+// renders need a large site, not a new one each time.
+func keptImport(b *testing.B, dir string, n int) (dsn string, s *loadSite) {
+	b.Helper()
+	dir = filepath.Join(dir, fmt.Sprintf("sqlite-%d", n))
+	dsn = filepath.Join(dir, "pressroom.db")
+	meta := filepath.Join(dir, "site.json")
+	if data, err := os.ReadFile(meta); err == nil {
+		var k keptSite
+		if err := json.Unmarshal(data, &k); err != nil {
+			b.Fatalf("%s: %v", meta, err)
+		}
+		return dsn, &loadSite{published: k.Published, article: k.Article, term: k.Term, searches: k.Searches}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	s, took := loadImport(b, dsn, n)
+	logf("imported %d articles in %s into %s", n, took.Round(time.Millisecond), dir)
+	data, err := json.Marshal(keptSite{Published: s.published, Article: s.article, Term: s.term, Searches: s.searches})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(meta, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dsn, s
 }
 
 // loadImport fills the empty database at dsn with a synthetic site of n

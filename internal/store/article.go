@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -23,6 +24,21 @@ const articleBodyCols = `, a.body, a.body_html`
 // articleOrder is the order of every listing: newest first; drafts not yet
 // dated come before everything, as the work in progress.
 const articleOrder = ` ORDER BY a.published_at DESC NULLS FIRST, a.id DESC`
+
+// publishedOrder is articleOrder for listings of dated articles only
+// (published ones, say). Without NULLS FIRST it is the order of the
+// (status, published_at DESC, id DESC) index on both engines (SQLite's
+// DESC puts NULLs last, against the clause), so a page of the newest is
+// read off the index rather than sorted from every row.
+const publishedOrder = ` ORDER BY a.published_at DESC, a.id DESC`
+
+// orderFor is the order of a listing of f.
+func orderFor(f press.ArticleFilter) string {
+	if f.Status == press.StatusPublished {
+		return publishedOrder
+	}
+	return articleOrder
+}
 
 func scanArticle(s scanner, full bool) (press.Article, error) {
 	var a press.Article
@@ -86,10 +102,18 @@ func (db *DB) Articles(ctx context.Context, f press.ArticleFilter) (press.Articl
 		if err != nil {
 			return err
 		}
+		if lwith, l, largs, ok := linked(f); ok {
+			if err := t.queryRow(ctx, lwith+"SELECT COUNT(*) FROM ("+l+") l", largs...).Scan(&list.Total); err != nil {
+				return err
+			}
+			list.Articles, err = t.articles(ctx, lwith+"SELECT "+articleCols+" FROM ("+l+linkedOrder+" LIMIT ? OFFSET ?) l"+
+				" JOIN articles a ON a.id = l.id"+publishedOrder, append(largs, limit, offset)...)
+			return err
+		}
 		if err := t.queryRow(ctx, with+"SELECT COUNT(*) FROM articles a"+where, args...).Scan(&list.Total); err != nil {
 			return err
 		}
-		list.Articles, err = t.articles(ctx, with+"SELECT "+articleCols+" FROM articles a"+where+articleOrder+" LIMIT ? OFFSET ?",
+		list.Articles, err = t.articles(ctx, with+"SELECT "+articleCols+" FROM articles a"+where+orderFor(f)+" LIMIT ? OFFSET ?",
 			append(args, limit, offset)...)
 		return err
 	})
@@ -99,18 +123,47 @@ func (db *DB) Articles(ctx context.Context, f press.ArticleFilter) (press.Articl
 	return list, nil
 }
 
+// termSubtree selects the term (taxonomy and slug the arguments) and all
+// its descendants as subtree(id). UNION rather than UNION ALL so that
+// even a corrupt tree with a cycle ends.
+const termSubtree = `WITH RECURSIVE subtree(id) AS (
+	SELECT t.id FROM terms t JOIN taxonomies x ON x.id = t.taxonomy_id WHERE x.slug = ? AND t.slug = ?
+	UNION
+	SELECT c.id FROM terms c JOIN subtree s ON c.parent_id = s.id
+) `
+
+// linked returns, for a listing of the published articles of one term
+// (with the terms below it) or of one author, and nothing else, a query
+// of their ids and publication times (id, live) that reads the link
+// tables' live_at and their index alone (migration 0007): a term of ten
+// thousand articles is counted and paged without reading one of them.
+// ok is false for any other filter, which articleFilter serves.
+func linked(f press.ArticleFilter) (with, q string, args []any, ok bool) {
+	if f.Status != press.StatusPublished || f.Featured || !f.From.IsZero() || !f.Until.IsZero() || f.Exclude != 0 {
+		return "", "", nil, false
+	}
+	switch {
+	case f.Term != "" && f.Author == "":
+		return termSubtree, `SELECT at.article_id AS id, MAX(at.live_at) AS live
+			FROM article_terms at JOIN subtree s ON s.id = at.term_id
+			WHERE at.live_at IS NOT NULL GROUP BY at.article_id`, []any{f.Taxonomy, f.Term}, true
+	case f.Author != "" && f.Term == "":
+		return "", `SELECT aa.article_id AS id, aa.live_at AS live
+			FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+			WHERE au.slug = ? AND aa.live_at IS NOT NULL`, []any{f.Author}, true
+	}
+	return "", "", nil, false
+}
+
+// linkedOrder is articleOrder for a linked query.
+const linkedOrder = " ORDER BY live DESC, id DESC"
+
 // articleFilter returns the WITH clause, WHERE clause and arguments that
 // select the articles of f.
 func articleFilter(d *dialect, f press.ArticleFilter) (with, where string, args []any) {
 	var conds []string
 	if f.Taxonomy != "" && f.Term != "" {
-		// The term and all its descendants. UNION rather than UNION ALL
-		// so that even a corrupt tree with a cycle ends.
-		with = `WITH RECURSIVE subtree(id) AS (
-			SELECT t.id FROM terms t JOIN taxonomies x ON x.id = t.taxonomy_id WHERE x.slug = ? AND t.slug = ?
-			UNION
-			SELECT c.id FROM terms c JOIN subtree s ON c.parent_id = s.id
-		) `
+		with = termSubtree
 		args = append(args, f.Taxonomy, f.Term)
 		conds = append(conds, "a.id IN (SELECT at.article_id FROM article_terms at JOIN subtree s ON s.id = at.term_id)")
 	}
@@ -248,45 +301,93 @@ var relatedTaxonomies = []string{"reports", "themes"}
 // When no article shares one, the search engine decides instead: the
 // articles whose title, dek, authors or terms best match the words of a's
 // title (see relatedBySearch). It may return fewer than n, or none.
+//
+// Each shared term is read newest first from its links' live_at index,
+// a few rows each (migration 0007), and the lists merged here: the cost
+// does not grow with the size of a theme or of the site.
 func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Article, error) {
-	var match []string
-	var args []any
-	args = append(args, relatedTaxonomies[0])
-	for _, m := range a.Terms {
-		if slices.Contains(relatedTaxonomies, m.Taxonomy) {
-			match = append(match, "(x.slug = ? AND t.slug = ?)")
-			args = append(args, m.Taxonomy, m.Slug)
-		}
-	}
 	if n <= 0 {
 		return []press.Article{}, nil
 	}
-	if len(match) == 0 {
-		return db.relatedBySearch(ctx, a, n)
-	}
+	var shared [2][]press.Term // by rank: reports, then themes
 	for _, m := range a.Terms {
-		if slices.Contains(relatedTaxonomies, m.Taxonomy) {
+		if rank := slices.Index(relatedTaxonomies, m.Taxonomy); rank >= 0 {
+			shared[rank] = append(shared[rank], m)
 			// A newly published article in a shared term may displace
 			// one of these.
 			press.Depend(ctx, press.KeyTermArticles(m.ID))
 		}
 	}
+	if len(shared[0])+len(shared[1]) == 0 {
+		return db.relatedBySearch(ctx, a, n)
+	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
-		var err error
-		list, err = t.articles(ctx, `WITH shared AS (
-				SELECT at.article_id AS id, MIN(CASE WHEN x.slug = ? THEN 0 ELSE 1 END) AS rank
-				FROM article_terms at
-				JOIN terms t ON t.id = at.term_id
-				JOIN taxonomies x ON x.id = t.taxonomy_id
-				WHERE `+strings.Join(match, " OR ")+`
-				GROUP BY at.article_id
-			)
-			SELECT `+articleCols+` FROM articles a JOIN shared s ON s.id = a.id
-			WHERE a.status = ? AND a.id <> ? AND a.slug <> ?
-			ORDER BY s.rank, a.published_at DESC, a.id DESC LIMIT ?`,
-			append(args, string(press.StatusPublished), a.ID, a.Slug, n)...)
-		return err
+		chosen := []int64{}
+		seen := map[int64]bool{a.ID: true}
+		for _, terms := range shared {
+			if len(chosen) >= n || len(terms) == 0 {
+				continue
+			}
+			type cand struct {
+				id   int64
+				live time.Time
+			}
+			var cands []cand
+			for _, m := range terms {
+				// Enough that n remain after those already chosen or
+				// seen under another of a's terms.
+				rows, err := t.query(ctx, `SELECT at.article_id, at.live_at FROM article_terms at
+					JOIN terms t ON t.id = at.term_id JOIN taxonomies x ON x.id = t.taxonomy_id
+					WHERE x.slug = ? AND t.slug = ? AND at.live_at IS NOT NULL
+					ORDER BY at.live_at DESC, at.article_id DESC LIMIT ?`, m.Taxonomy, m.Slug, n+len(chosen)+1)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					var c cand
+					if err := rows.Scan(&c.id, scanTime(&c.live)); err != nil {
+						rows.Close()
+						return err
+					}
+					cands = append(cands, c)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+			}
+			slices.SortFunc(cands, func(x, y cand) int {
+				if c := y.live.Compare(x.live); c != 0 {
+					return c
+				}
+				return cmp.Compare(y.id, x.id)
+			})
+			for _, c := range cands {
+				if len(chosen) < n && !seen[c.id] {
+					seen[c.id] = true
+					chosen = append(chosen, c.id)
+				}
+			}
+		}
+		if len(chosen) == 0 {
+			return nil
+		}
+		args := make([]any, 0, len(chosen)+1)
+		for _, id := range chosen {
+			args = append(args, id)
+		}
+		found, err := t.articles(ctx, "SELECT "+articleCols+" FROM articles a WHERE a.id IN ("+placeholders(len(chosen))+
+			") AND a.slug <> ?", append(args, a.Slug)...)
+		if err != nil {
+			return err
+		}
+		for _, id := range chosen {
+			if i := slices.IndexFunc(found, func(x press.Article) bool { return x.ID == id }); i >= 0 {
+				list = append(list, found[i])
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, db.fail(err, "articles related to %q", a.Slug)
@@ -412,6 +513,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *press.Article) error {
 // its change from before (nil for a new article) for the audit log, the
 // webhooks and the page cache, and returns it as stored.
 func (t *tx) afterSave(ctx context.Context, now time.Time, before *press.Article, id int64, o revisionOpts) (press.Article, error) {
+	if err := t.syncLive(ctx, id); err != nil {
+		return press.Article{}, err
+	}
 	stored, err := t.articleByID(ctx, id, false)
 	if err != nil {
 		return stored, err
@@ -656,6 +760,28 @@ func articleRecord(d *dialect, a *press.Article) record {
 		stamped:   true,
 		versioned: true,
 	}
+}
+
+// syncLive copies the publication of articles ids (published_at while
+// published, else NULL) to their byline and term links' live_at, which
+// term, author and related listings read instead of the articles (see
+// migration 0007). Every write that changes an article's status, date,
+// byline or terms calls it.
+func (t *tx) syncLive(ctx context.Context, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{string(press.StatusPublished)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	for _, table := range []string{"article_authors", "article_terms"} {
+		if _, err := t.exec(ctx, "UPDATE "+table+` SET live_at = (SELECT CASE WHEN a.status = ? THEN a.published_at END
+			FROM articles a WHERE a.id = `+table+`.article_id) WHERE article_id IN (`+placeholders(len(ids))+")", args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setJoins makes the byline of article id the authors, and its terms the

@@ -50,7 +50,8 @@ func (db *DB) ArticlesAfter(ctx context.Context, f press.ArticleFilter, after *p
 			where += " AND" + conds
 		}
 		// One more than a page tells whether another page follows.
-		list, err := t.articles(ctx, with+"SELECT "+articleCols+" FROM articles a"+where+articleOrder+" LIMIT ?",
+		// Every row listed has a date (the condition above).
+		list, err := t.articles(ctx, with+"SELECT "+articleCols+" FROM articles a"+where+publishedOrder+" LIMIT ?",
 			append(args, limit+1)...)
 		if err != nil {
 			return err

@@ -158,6 +158,9 @@ func (t *tx) importArticle(ctx context.Context, a *press.Article, r *refs) (outc
 	if err != nil {
 		return what, err
 	}
+	if err := t.syncLive(ctx, id); err != nil {
+		return what, err
+	}
 	if changed && what == unchanged {
 		// Only the byline or terms changed: that is a change too.
 		what = updated

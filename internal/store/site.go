@@ -199,7 +199,9 @@ func (t *tx) touch(ctx context.Context, what string, now time.Time) error {
 
 // LastModified returns the latest time anything readers can see may have
 // changed: the newest updated_at of articles, authors, pages, terms and
-// settings (which also records deletions and taxonomy changes). It is
+// settings (which also records deletions and taxonomy changes; not the
+// comment forms' key, made by the first article page served, which would
+// change that page's Last-Modified under its first reader). It is
 // the zero time for a database without content. HTTP handlers use it for
 // Last-Modified and conditional requests.
 func (db *DB) LastModified(ctx context.Context) (time.Time, error) {
@@ -210,8 +212,8 @@ func (db *DB) LastModified(ctx context.Context) (time.Time, error) {
 			UNION ALL SELECT MAX(updated_at) FROM authors
 			UNION ALL SELECT MAX(updated_at) FROM pages
 			UNION ALL SELECT MAX(updated_at) FROM terms
-			UNION ALL SELECT MAX(updated_at) FROM settings
-		) latest`).Scan(scanTime(&last))
+			UNION ALL SELECT MAX(updated_at) FROM settings WHERE key <> ?
+		) latest`, settingCommentSecret).Scan(scanTime(&last))
 	})
 	if err != nil {
 		return time.Time{}, db.fail(err, "last modified")

@@ -34,8 +34,11 @@ func (db *DB) FeedArticles(ctx context.Context, f press.ArticleFilter) ([]press.
 		if err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, with+"SELECT "+articleCols+articleBodyCols+" FROM articles a"+where+articleOrder+" LIMIT ?",
-			append(args, limit)...)
+		q := with + "SELECT " + articleCols + articleBodyCols + " FROM articles a" + where + publishedOrder + " LIMIT ?"
+		if lwith, l, largs, ok := linked(f); ok {
+			q, args = lwith+"SELECT "+articleCols+articleBodyCols+" FROM ("+l+linkedOrder+" LIMIT ?) l JOIN articles a ON a.id = l.id"+publishedOrder, largs
+		}
+		rows, err := t.query(ctx, q, append(args, limit)...)
 		if err != nil {
 			return err
 		}
@@ -76,7 +79,7 @@ func (db *DB) NewsArticles(ctx context.Context, window time.Duration, limit int)
 	err := db.read(ctx, func(t *tx) error {
 		var err error
 		list, err = t.articles(ctx, "SELECT "+articleCols+` FROM articles a
-			WHERE a.status = ? AND a.published_at >= ? AND a.published_at <= ?`+articleOrder+" LIMIT ?",
+			WHERE a.status = ? AND a.published_at >= ? AND a.published_at <= ?`+publishedOrder+" LIMIT ?",
 			string(press.StatusPublished), t.d.time(now.Add(-window)), t.d.time(now), limit)
 		return err
 	})
