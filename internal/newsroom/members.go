@@ -314,12 +314,12 @@ func (n *Newsroom) LabelMembers(ctx context.Context, u *press.User, ids []int64,
 }
 
 // ImportMembers stores a list of members all at once or not at all (see
-// store.DB.ImportMembers); first is the line of the list's first member
-// in the staff's file, for the errors.
-func (n *Newsroom) ImportMembers(ctx context.Context, u *press.User, list []press.Member, first int) (store.ImportResult, error) {
+// store.DB.ImportMembers); lines are the members' lines in the staff's
+// file, for the errors.
+func (n *Newsroom) ImportMembers(ctx context.Context, u *press.User, list []press.Member, lines []int) (store.ImportResult, error) {
 	if !u.Can(press.ActManageMembers) {
 		return store.ImportResult{}, press.Forbidden(press.ActManageMembers)
 	}
-	res, err := n.db.ImportMembers(ctx, list, first)
+	res, err := n.db.ImportMembers(ctx, list, lines)
 	return res, wrap(err, "import members")
 }

@@ -453,18 +453,22 @@ type ImportResult struct {
 // address is a new member, a known one has its name (when the list gives
 // one), status, note and labels replaced. The list is normalised and
 // validated first, every row, and nothing is written if any row is
-// wrong: the error is a *MemberImportError naming the rows (counted from
-// first, the line of the first member in the caller's file) and fields.
+// wrong: the error is a *MemberImportError naming the rows and fields.
+// lines[i] is the line of list[i] in the caller's file (nil counts from
+// 1), for those errors.
 // Two rows with one address are an error too. One member.import audit
 // line records the counts.
-func (db *DB) ImportMembers(ctx context.Context, list []press.Member, first int) (ImportResult, error) {
+func (db *DB) ImportMembers(ctx context.Context, list []press.Member, lines []int) (ImportResult, error) {
 	var res ImportResult
 	ie := &MemberImportError{}
 	seen := map[string]int{}
 	for i := range list {
 		m := &list[i]
 		press.NormalizeMember(m)
-		line := first + i
+		line := i + 1
+		if i < len(lines) {
+			line = lines[i]
+		}
 		if err := m.Validate(); err != nil {
 			for _, f := range err.(*press.ValidationError).Fields {
 				ie.Lines = append(ie.Lines, MemberImportLine{Line: line, Field: f.Field, Message: f.Message})
