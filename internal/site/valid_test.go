@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
