@@ -426,13 +426,15 @@ func (db *DB) DeleteMemberSession(ctx context.Context, idHash string) error {
 }
 
 // CommentsByEmail returns the comments written with the address (any
-// case), oldest first, for a member's export of their data.
+// case: imported comments keep the case they came with), oldest first,
+// for a member's export of their data. It reads the whole table, which
+// is fine for an export a member asks for now and then.
 func (db *DB) CommentsByEmail(ctx context.Context, email string) ([]press.Comment, error) {
 	var list []press.Comment
 	err := db.read(ctx, func(t *tx) error {
 		var err error
 		list, err = queryAll(ctx, t, scanComment, "SELECT "+commentCols+commentFrom+
-			" WHERE c.author_email = ? ORDER BY c.created_at, c.id", press.NormaliseEmail(email))
+			" WHERE LOWER(c.author_email) = ? ORDER BY c.created_at, c.id", press.NormaliseEmail(email))
 		return err
 	})
 	if err != nil {

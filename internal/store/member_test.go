@@ -277,3 +277,35 @@ func TestImportMembers(t *testing.T) {
 		}
 	}, presstest.WithClock(t0))
 }
+
+// TestCommentsByEmail: a member's export finds the comments written with
+// their address, in any case, oldest first, and no one else's.
+func TestCommentsByEmail(t *testing.T) {
+	t.Parallel()
+	presstest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		newsroom(t, db)
+		b := press.Bundle{Comments: []press.Comment{
+			{Article: "europe-heat", SourceID: "2", AuthorName: "Al", AuthorEmail: "AL@example.org", Body: "Second.", Status: press.CommentApproved, CreatedAt: day(2026, 2, 22, 0)},
+			{Article: "syria-water", SourceID: "1", AuthorName: "Al", AuthorEmail: "al@example.org", Body: "First.", Status: press.CommentPending, CreatedAt: day(2026, 2, 21, 0)},
+			{Article: "syria-water", SourceID: "3", AuthorName: "Bo", AuthorEmail: "bo@example.org", Body: "Other.", Status: press.CommentApproved, CreatedAt: day(2026, 2, 21, 0)},
+		}}
+		if _, err := db.Import(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		list, err := db.CommentsByEmail(ctx, "Al@Example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range list {
+			got = append(got, c.Article+": "+c.Body)
+		}
+		if diff := cmp.Diff([]string{"syria-water: First.", "europe-heat: Second."}, got); diff != "" {
+			t.Errorf("comments by email (-want +got):\n%s", diff)
+		}
+		if list, err := db.CommentsByEmail(ctx, "nobody@example.org"); err != nil || list == nil || len(list) != 0 {
+			t.Errorf("no comments: %v, %v; want an empty list", list, err)
+		}
+	})
+}
