@@ -82,4 +82,3 @@ func TestReadMembersCSV(t *testing.T) {
 		})
 	}
 }
-
