@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -306,6 +307,39 @@ func TestCommentsByEmail(t *testing.T) {
 		}
 		if list, err := db.CommentsByEmail(ctx, "nobody@example.org"); err != nil || list == nil || len(list) != 0 {
 			t.Errorf("no comments: %v, %v; want an empty list", list, err)
+		}
+	})
+}
+
+// TestMemberTokenOnce: a link used by several requests at once (a reader
+// double-clicking, a scanner racing them) signs in exactly one of them.
+func TestMemberTokenOnce(t *testing.T) {
+	t.Parallel()
+	presstest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		m := mustMember(t, db, press.Member{Email: "ana@example.org", Name: "Ana"})
+		k := press.MemberToken{Hash: "once", MemberID: m.ID, Purpose: press.TokenConfirm, ExpiresAt: time.Now().Add(time.Hour)}
+		if err := db.CreateMemberToken(ctx, &k); err != nil {
+			t.Fatal(err)
+		}
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { _, _, _, errs[i] = db.RedeemMemberToken(ctx, "once", "s"+strconv.Itoa(i)) })
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !errors.Is(err, press.ErrNotFound):
+				t.Errorf("a losing request: %v, want ErrNotFound", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d requests used the link, want exactly 1", ok)
 		}
 	})
 }
