@@ -74,6 +74,14 @@ func (a *Admin) Handler() http.Handler {
 	mux.Handle("POST /admin/comments/bans", a.signedIn(moderate, a.handleCommentBanCreate))
 	mux.Handle("POST /admin/comments/bans/{id}/delete", a.signedIn(moderate, a.handleCommentBanDelete))
 
+	// --- members (members.go): readers' accounts, their labels, CSV
+	// export and import; editors and admins
+	members := press.ActManageMembers
+	mux.Handle("GET /admin/members", a.signedIn(members, a.handleMembers))
+	mux.Handle("POST /admin/members/labels", a.signedIn(members, a.handleMemberLabels))
+	mux.Handle("GET /admin/members/export.csv", a.signedIn(members, a.handleMembersExport))
+	mux.Handle("POST /admin/members/import", a.signedIn(members, a.handleMembersImport))
+
 	// --- media
 	mux.Handle("GET /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaList))
 	mux.Handle("POST /admin/media", a.signedIn(press.ActUploadMedia, a.handleMediaUpload))

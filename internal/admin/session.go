@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -182,26 +181,7 @@ func (a *Admin) setCookie(w http.ResponseWriter, r *http.Request, name, value st
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.secureCookie(r)})
 }
 
-func (a *Admin) secureCookie(r *http.Request) bool {
-	switch a.secure {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	if r.TLS != nil {
-		return true
-	}
-	host, _, err := net.SplitHostPort(r.Host)
-	if err != nil {
-		host = r.Host
-	}
-	if host == "localhost" {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip == nil || !ip.IsLoopback()
-}
+func (a *Admin) secureCookie(r *http.Request) bool { return web.SecureCookie(a.secure, r) }
 
 // validCSRF reports whether the request carries token, in the form field
 // "csrf" or the X-CSRF-Token header (for scripts).

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
 	"github.com/pressroomhq/pressroom/internal/presstest"
@@ -58,6 +59,13 @@ func TestAdminPagesValid(t *testing.T) {
 	if err != nil || len(revs) < 2 {
 		t.Fatalf("revisions after a save: %d, %v", len(revs), err)
 	}
+	joined := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
+	if _, err := s.DB.ImportMembers(ctx, []press.Member{
+		{Email: "ana@example.org", Name: "Ana", Labels: []string{"press", "founding"}, CreatedAt: joined, ConfirmedAt: joined},
+		{Email: "lee@example.org", Status: press.MemberPaid, CreatedAt: joined},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
 	authors, err := s.DB.Authors(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +94,7 @@ func TestAdminPagesValid(t *testing.T) {
 		"/admin/tokens",
 		"/admin/audit",
 		"/admin/webhooks",
+		"/admin/members",
 		"/admin/account",
 		"/admin/account/2fa",
 	}
@@ -105,5 +114,10 @@ func TestAdminPagesValid(t *testing.T) {
 		t.Errorf("an article without a title: %d, want a 4xx with the form", res.StatusCode)
 	}
 	check.AddPage("article-errors", body)
+	res, body = importCSV(t, c, "email,status\nnope,gold\n")
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a bad member import: %d, want 422 with the list", res.StatusCode)
+	}
+	check.AddPage("members-import-errors", body)
 	check.Check()
 }

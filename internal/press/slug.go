@@ -95,7 +95,7 @@ var reservedSlugs = map[string]bool{
 	"healthz": true, "licensing": true, "login": true, "logout": true, "media": true, "members": true,
 	"news-sitemap.xml": true, "oembed": true, "page": true, "robots.txt": true, "search": true,
 	"setup": true, "sitemap.xml": true, "static": true, "favicon.ico": true,
-	"sitemaps": true,
+	"sitemaps": true, "join": true, "signin": true, "signout": true, "account": true,
 }
 
 // ReservedSlug reports whether a page may not use slug because the site

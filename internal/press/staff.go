@@ -152,6 +152,7 @@ const (
 	ActViewAll        Action = "article.view_all"  // see everyone's drafts in the list
 	ActSchedule       Action = "article.schedule"  // same right as publishing, named for messages
 	ActUnpublish      Action = "article.unpublish" // same right as publishing, named for messages
+	ActManageMembers  Action = "member.manage"     // readers' memberships: list, label, import, export
 )
 
 // minRole is the least role that may perform each site-wide action.
@@ -169,6 +170,7 @@ var minRole = map[Action]Role{
 	ActManageTerms:    RoleEditor,
 	ActManageAuthors:  RoleEditor,
 	ActModerate:       RoleEditor,
+	ActManageMembers:  RoleEditor,
 	ActManageUsers:    RoleAdmin,
 	ActManageSettings: RoleAdmin,
 	ActManageTokens:   RoleAdmin,

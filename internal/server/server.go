@@ -41,6 +41,8 @@ func Handler(db *store.DB, th *theme.Theme, mediaDir string, logger *slog.Logger
 	news.UseMedia(media.NewDisk(mediaDir), opt.MaxUpload)
 	pub.UsePreviews(news.PreviewArticle)
 	pub.UseComments(news)
+	// Members sign in with a cookie under the admin's cookie policy.
+	pub.UseMembers(news, opt.SecureCookies)
 	if opt.Mailer != nil {
 		// Commenters' confirmation links and moderators' notices.
 		news.UseMailer(opt.Mailer)

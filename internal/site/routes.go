@@ -31,6 +31,7 @@ type Site struct {
 	previews         PreviewFunc // see preview.go; nil finds no preview
 
 	comments *newsroom.Newsroom // see comments.go; nil shows no comments
+	members  *memberState       // see members.go; nil has no members' pages
 }
 
 // New returns the reading site over db, rendered with th. Media files are
@@ -61,6 +62,22 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("POST /comments/{id}/edit", h(s.handleCommentEdit))
 	mux.Handle("POST /comments/{id}/delete", h(s.handleCommentDelete))
 	mux.Handle("GET /comments/verify", h(s.handleCommentVerify))
+	// Members (members.go): joining, signing in by emailed link, the
+	// account and signing out. Literal paths, more specific than the
+	// page and term patterns below (the slugs are reserved for pages).
+	mux.Handle("GET /join", h(s.handleJoinForm))
+	mux.Handle("POST /join", h(s.handleJoin))
+	mux.Handle("GET /signin", h(s.handleSignInForm))
+	mux.Handle("POST /signin", h(s.handleSignIn))
+	mux.Handle("POST /signout", h(s.handleSignOut))
+	mux.Handle("GET /members/link", h(s.handleMemberLinkForm))
+	mux.Handle("POST /members/link", h(s.handleMemberLink))
+	mux.Handle("GET /account", h(s.signedIn(s.handleAccount)))
+	mux.Handle("POST /account/name", h(s.signedIn(s.handleAccountName)))
+	mux.Handle("POST /account/email", h(s.signedIn(s.handleAccountEmail)))
+	mux.Handle("GET /account/export", h(s.signedIn(s.handleAccountExport)))
+	mux.Handle("GET /account/delete", h(s.signedIn(s.handleAccountDeleteForm)))
+	mux.Handle("POST /account/delete", h(s.signedIn(s.handleAccountDelete)))
 	mux.Handle("GET /oembed", s.oembedHandler())
 	mux.Handle("GET /preview/{token}", h(s.handlePreview))
 	mux.Handle("GET /authors", h(s.handleAuthors))

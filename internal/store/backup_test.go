@@ -65,6 +65,12 @@ func fillForBackup(t *testing.T, db *store.DB) {
 	if _, err := db.Import(ctx, legacy); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.ImportMembers(ctx, []press.Member{
+		{Email: "al@example.org", Name: "Al", Status: press.MemberPaid, Labels: []string{"donor"}, ConfirmedAt: day(2026, 2, 1, 0)},
+		{Email: "bo@example.org", Note: "unconfirmed"},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
 	err := db.CreateLicensingRequest(ctx, &press.LicensingRequest{ArticleID: a.ID, Name: "Rosa", Email: "rosa@print.example",
 		Outlet: "Print Weekly", Use: "print", Message: "May we?"})
 	if err != nil {
@@ -87,6 +93,7 @@ type snapshot struct {
 	Redirects  []press.Redirect
 	Comments   []press.Comment
 	Attach     []press.Attachment
+	Members    []press.Member
 }
 
 func mustSnapshot(t *testing.T, db *store.DB) snapshot {
@@ -133,6 +140,8 @@ func mustSnapshot(t *testing.T, db *store.DB) snapshot {
 	s.Comments, err = db.Comments(ctx, "europe-heat")
 	check()
 	s.Attach, err = db.Attachments(ctx)
+	check()
+	s.Members, _, err = db.Members(ctx, press.MemberFilter{})
 	check()
 	return s
 }

@@ -76,16 +76,27 @@ func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
 	return nil
 }
 
-// DeleteExpiredSessions removes sessions past their expiry and returns
-// how many.
+// DeleteExpiredSessions removes sessions past their expiry, staff's and
+// members', and members' emailed links past theirs, and returns how many
+// sessions.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) (int, error) {
 	var n int64
 	err := db.write(ctx, func(t *tx) error {
-		res, err := t.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", t.d.time(db.clock()))
-		if err == nil {
-			n, err = res.RowsAffected()
+		now := t.d.time(db.clock())
+		for _, table := range []string{"sessions", "member_sessions", "member_tokens"} {
+			res, err := t.exec(ctx, "DELETE FROM "+table+" WHERE expires_at <= ?", now)
+			if err != nil {
+				return err
+			}
+			if table != "member_tokens" {
+				k, err := res.RowsAffected()
+				if err != nil {
+					return err
+				}
+				n += k
+			}
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return 0, db.fail(err, "sessions")

@@ -43,7 +43,8 @@ type asset struct {
 
 // pageNames are the templates under templates/pages; each is parsed with
 // the shared layout and partials.
-var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing", "search", "comment_edit"}
+var pageNames = []string{"home", "article", "author", "authors", "term", "taxonomy", "archive", "page", "error", "licensing", "search", "comment_edit",
+	"join", "signin", "member_link", "account", "account_delete"}
 
 // Load parses the embedded theme.
 func Load() (*Theme, error) { return load(embedded) }

@@ -112,6 +112,22 @@ func TestRenderEveryPage(t *testing.T) {
 			Filters: []SearchLink{{Label: "Syria", URL: "/search?q=water"}},
 			Facets:  []SearchFacet{{Heading: "Regions", Items: []SearchFacetItem{{Name: "Syria", Count: 3, URL: "/search", Selected: true}}}}})
 	}
+	member := press.Member{ID: 1, Email: "ana@example.org", Name: "Ana <b>", Status: press.MemberPaid, CreatedAt: when, ConfirmedAt: when}
+	nameErr := &press.ValidationError{Fields: []press.FieldError{{Field: "name", Message: "is required"}}}
+	emailErr := &press.ValidationError{Fields: []press.FieldError{{Field: "email", Message: "is wrong"}}}
+	pages["join"] = func() ([]byte, error) {
+		return th.Join(&JoinPage{Layout: l, Name: "", Email: "x", Errors: &press.ValidationError{Fields: append(nameErr.Fields, emailErr.Fields...)},
+			Notice: "members.notice.deleted"})
+	}
+	pages["signin"] = func() ([]byte, error) { return th.SignIn(&SignInPage{Layout: l, Email: "ana@example.org", Sent: true}) }
+	pages["member_link"] = func() ([]byte, error) {
+		return th.MemberLink(&MemberLinkPage{Layout: l, Purpose: press.TokenEmailChange, Token: "t"})
+	}
+	pages["account"] = func() ([]byte, error) {
+		return th.Account(&AccountPage{Layout: l, Member: &member, Notice: "members.notice.welcome", Name: "", NewEmail: "x",
+			NameErrors: nameErr, EmailErrors: emailErr})
+	}
+	pages["account_delete"] = func() ([]byte, error) { return th.AccountDelete(&AccountDeletePage{Layout: l, Member: &member}) }
 	if len(pages) != len(pageNames) {
 		t.Fatalf("test covers %d pages, theme has %d", len(pages), len(pageNames))
 	}
