@@ -18,6 +18,8 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
+require github.com/stripe/stripe-go/v82 v82.5.1
+
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
