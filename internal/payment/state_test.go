@@ -74,7 +74,9 @@ func TestApplyRules(t *testing.T) {
 		{name: "end of another subscription", state: active,
 			event: with(evDeleted, func(e *Event) { e.SubscriptionID = "sub_old" }), want: active},
 		{name: "new subscription after an ended one", state: ended,
-			event: with(evActive, func(e *Event) { e.ID, e.SubscriptionID, e.Created, e.PriceID = "evt_new", "sub_2", day(70), "price_year" }),
+			event: with(evActive, func(e *Event) {
+				e.ID, e.SubscriptionID, e.Created, e.PriceID = "evt_new", "sub_2", day(70), "price_year"
+			}),
 			wantChanged: true,
 			want: State{CustomerID: "cus_1", SubscriptionID: "sub_2", Status: StatusActive, PriceID: "price_year",
 				PeriodEnd: day(31), LastEventID: "evt_new", LastEventAt: day(70)}},
