@@ -34,6 +34,12 @@ type Config struct {
 	SMTPPassword string // best given by environment, not on the command line
 	SMTPFrom     string // e.g. "The Ledger <newsroom@example.org>"
 	SMTPTLS      string // starttls (default), tls or none
+
+	// Stripe takes payments for paid tiers and donations; without
+	// StripeSecretKey there are none and paid tiers are hidden.
+	StripeSecretKey     string // best given by environment, not on the command line
+	StripeWebhookSecret string // whsec_…, required with StripeSecretKey
+	StripeAPIURL        string // empty means Stripe; tests point it at stripe-mock
 }
 
 // Default returns the configuration used when nothing else is said.
@@ -102,6 +108,7 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 	if err := cfg.loadSMTPEnv(getenv); err != nil {
 		return cfg, nil, err
 	}
+	cfg.loadStripeEnv(getenv)
 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
@@ -110,6 +117,7 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "time to finish requests in flight on SIGTERM")
 		fs.TextVar(&cfg.MaxUpload, "max-upload", cfg.MaxUpload, "largest uploaded file, e.g. 20MB or 512KB (env PRESSROOM_MAX_UPLOAD)")
 		cfg.smtpFlags(fs)
+		cfg.stripeFlags(fs)
 		fs.TextVar(&cfg.APIRate, "api-rate", cfg.APIRate, "`rate` of requests each API client may make, e.g. 60/m (also /s, /h), or off (env PRESSROOM_API_RATE)")
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data `directory` for the SQLite database and media (env PRESSROOM_DATA)")
@@ -138,6 +146,9 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		args = args[1:]
 	}
 	if err := cfg.checkSMTP(); err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.checkStripe(); err != nil {
 		return cfg, nil, err
 	}
 	if cfg.DBURL != "" && !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
