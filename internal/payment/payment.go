@@ -143,8 +143,8 @@ func (s Status) ended() bool {
 // Event is one webhook event, reduced to what Pressroom uses. Fields an
 // event does not carry are zero.
 type Event struct {
-	ID      string    // the provider's event id, unique per event and repeated on retries
-	Kind    Kind      //
+	ID      string // the provider's event id, unique per event and repeated on retries
+	Kind    Kind
 	Type    string    // the provider's event type, for logs ("customer.subscription.updated")
 	Created time.Time // when the provider made the event (second precision), the order of truth
 

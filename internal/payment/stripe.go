@@ -11,6 +11,8 @@ import (
 
 	"github.com/stripe/stripe-go/v82"
 	"github.com/stripe/stripe-go/v82/webhook"
+
+	"github.com/pressroomhq/pressroom/internal/press"
 )
 
 // WebhookTolerance is how old a webhook's signature may be. Stripe signs
@@ -136,11 +138,13 @@ func (s *Stripe) Checkout(ctx context.Context, req CheckoutRequest) (string, err
 // Portal creates a customer portal session. What the portal offers (plan
 // changes, cancellation) is set in Stripe's dashboard.
 func (s *Stripe) Portal(ctx context.Context, customerID, returnURL string) (string, error) {
+	// Both are the caller's to get right, not the reader's: a member
+	// without a customer has nothing to manage.
 	if customerID == "" {
-		return "", errors.New("payment: stripe portal: no customer")
+		return "", fmt.Errorf("payment: stripe portal: no customer: %w", press.ErrInvalid)
 	}
 	if !isAbsoluteURL(returnURL) {
-		return "", fmt.Errorf("payment: stripe portal: return URL %q is not an absolute http or https URL", returnURL)
+		return "", fmt.Errorf("payment: stripe portal: return URL %q is not an absolute http or https URL: %w", returnURL, press.ErrInvalid)
 	}
 	p := &stripe.BillingPortalSessionCreateParams{Customer: stripe.String(customerID), ReturnURL: stripe.String(returnURL)}
 	p.Context = ctx

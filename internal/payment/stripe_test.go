@@ -97,6 +97,20 @@ func TestParseWebhook(t *testing.T) {
 		{"charge.succeeded.json", payment.Event{ID: "evt_1Qcharge", Kind: payment.KindOther, Type: "charge.succeeded",
 			Created: time.Unix(1772357402, 0).UTC()}},
 	}
+	// A payment method that settles later: the checkout completes unpaid,
+	// and a second event says the money arrived.
+	async := bytes.Replace(readTestdata(t, "checkout.session.completed.donation.json"), []byte(`"payment_status": "paid"`), []byte(`"payment_status": "unpaid"`), 1)
+	got, err := s.ParseWebhook(async, signed(async, testWebhookSecret, time.Now()))
+	if err != nil || got.Kind != payment.KindCheckoutCompleted || got.Paid {
+		t.Errorf("unpaid checkout: %+v, %v; want KindCheckoutCompleted, not paid", got, err)
+	}
+	async = bytes.Replace(bytes.Replace(async, []byte(`"unpaid"`), []byte(`"paid"`), 1),
+		[]byte(`"checkout.session.completed"`), []byte(`"checkout.session.async_payment_succeeded"`), 1)
+	got, err = s.ParseWebhook(async, signed(async, testWebhookSecret, time.Now()))
+	if err != nil || got.Kind != payment.KindCheckoutCompleted || !got.Paid || got.Amount != 2500 {
+		t.Errorf("async payment succeeded: %+v, %v; want KindCheckoutCompleted, paid 2500", got, err)
+	}
+
 	for _, tt := range tests {
 		payload := readTestdata(t, tt.file)
 		got, err := s.ParseWebhook(payload, signed(payload, testWebhookSecret, time.Now()))
@@ -390,8 +404,8 @@ func TestStripePortal(t *testing.T) {
 	}
 	n := rec.count()
 	for _, bad := range [][2]string{{"", "https://ledger.example/account"}, {"cus_Ada", "/account"}} {
-		if _, err := s.Portal(ctx, bad[0], bad[1]); err == nil {
-			t.Errorf("Portal(%q, %q): no error", bad[0], bad[1])
+		if _, err := s.Portal(ctx, bad[0], bad[1]); !errors.Is(err, press.ErrInvalid) {
+			t.Errorf("Portal(%q, %q): err %v, want press.ErrInvalid", bad[0], bad[1], err)
 		}
 	}
 	if rec.count() != n {
