@@ -34,6 +34,7 @@ func TestLayering(t *testing.T) {
 		{pkg: "internal/admin", forbidden: []string{"database/sql"}},
 		{pkg: "internal/adminapi", forbidden: []string{"database/sql"}},
 		{pkg: "internal/webhook", forbidden: []string{"database/sql"}},
+		{pkg: "internal/payment", forbidden: []string{"database/sql", mod + "internal/store"}},
 		{pkg: "internal/auth", forbidden: []string{"net/http", "database/sql"}},
 		{pkg: "internal/feed", forbidden: []string{"database/sql", "net/http"}},
 		{pkg: "internal/cite", stdlibOnly: true, allow: []string{"internal/press"}},

@@ -40,6 +40,12 @@ type Config struct {
 	SMTPPassword string // best given by environment, not on the command line
 	SMTPFrom     string // e.g. "The Ledger <newsroom@example.org>"
 	SMTPTLS      string // starttls (default), tls or none
+
+	// Stripe takes payments for paid tiers and donations; without
+	// StripeSecretKey there are none and paid tiers are hidden.
+	StripeSecretKey     string // best given by environment, not on the command line
+	StripeWebhookSecret string // whsec_…, required with StripeSecretKey
+	StripeAPIURL        string // empty means Stripe; tests point it at stripe-mock
 }
 
 // Default returns the configuration used when nothing else is said.
@@ -122,6 +128,7 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 	if err := cfg.loadSMTPEnv(getenv); err != nil {
 		return cfg, nil, err
 	}
+	cfg.loadStripeEnv(getenv)
 
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
@@ -132,6 +139,7 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		fs.TextVar(&cfg.CacheSize, "cache-size", cfg.CacheSize, "memory for the page cache of anonymous readers, e.g. 64MB; 0 turns it off (env PRESSROOM_CACHE_SIZE)")
 		fs.DurationVar(&cfg.CDNMaxAge, "cdn-max-age", cfg.CDNMaxAge, "how long a CDN that purges by Surrogate-Key may keep pages, e.g. 24h; 0 means revalidate (env PRESSROOM_CDN_MAX_AGE)")
 		cfg.smtpFlags(fs)
+		cfg.stripeFlags(fs)
 		fs.TextVar(&cfg.APIRate, "api-rate", cfg.APIRate, "`rate` of requests each API client may make, e.g. 60/m (also /s, /h), or off (env PRESSROOM_API_RATE)")
 	}
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data `directory` for the SQLite database and media (env PRESSROOM_DATA)")
@@ -163,6 +171,9 @@ func Load(name string, args []string, getenv func(string) string, want Flags, us
 		return cfg, nil, fmt.Errorf("--max-upload: must be more than 0")
 	}
 	if err := cfg.checkSMTP(); err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.checkStripe(); err != nil {
 		return cfg, nil, err
 	}
 	if cfg.DBURL != "" && !strings.HasPrefix(cfg.DBURL, "postgres://") && !strings.HasPrefix(cfg.DBURL, "postgresql://") {
