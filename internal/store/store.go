@@ -53,6 +53,14 @@ type DB struct {
 
 	listenMu  sync.Mutex // guards listeners; see deps.go
 	listeners []func(keys []string)
+
+	// writers admits one write transaction at a time on SQLite, which
+	// has one writer anyway: queued here, a burst of saves waits its
+	// turn for as long as each request allows, instead of SQLite's busy
+	// handler polling and failing "database is locked" after
+	// busy_timeout (5 s) once more than a few dozen saves are queued.
+	// Nil on PostgreSQL, whose writers lock rows, not the database.
+	writers chan struct{}
 }
 
 // Open connects to the database named by dsn without touching its schema;
@@ -73,6 +81,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.d = postgresDialect
 	} else {
 		db.d = sqliteDialect
+		db.writers = make(chan struct{}, 1)
 		var err error
 		if source, err = sqliteDSN(dsn); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", dsn, err)
@@ -242,6 +251,14 @@ func (db *DB) read(ctx context.Context, f func(*tx) error) error {
 
 // write runs f in a read-write transaction, committed when f returns nil.
 func (db *DB) write(ctx context.Context, f func(*tx) error) error {
+	if db.writers != nil {
+		select {
+		case db.writers <- struct{}{}:
+			defer func() { <-db.writers }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	return db.inTx(ctx, nil, f)
 }
 
