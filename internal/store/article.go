@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -323,57 +324,55 @@ func (db *DB) Related(ctx context.Context, a *press.Article, n int) ([]press.Art
 	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
+		// One statement: for each shared term, its newest few published
+		// articles off the index, enough that n remain after a and those
+		// seen under another of a's terms; merged here by rank, then
+		// date.
+		var parts []string
+		var args []any
+		for rank, terms := range shared {
+			for _, m := range terms {
+				parts = append(parts, `SELECT * FROM (SELECT `+strconv.Itoa(rank)+` AS rank, at.article_id, at.live_at
+					FROM article_terms at JOIN terms t ON t.id = at.term_id JOIN taxonomies x ON x.id = t.taxonomy_id
+					WHERE x.slug = ? AND t.slug = ? AND at.live_at IS NOT NULL
+					ORDER BY at.live_at DESC, at.article_id DESC LIMIT ?) r`+strconv.Itoa(len(parts)))
+				args = append(args, m.Taxonomy, m.Slug, 2*n+1)
+			}
+		}
+		type cand struct {
+			rank int
+			id   int64
+			live time.Time
+		}
+		cands, err := queryAll(ctx, t, func(s scanner) (cand, error) {
+			var c cand
+			err := s.Scan(&c.rank, &c.id, scanTime(&c.live))
+			return c, err
+		}, strings.Join(parts, " UNION ALL "), args...)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(cands, func(x, y cand) int {
+			if c := cmp.Compare(x.rank, y.rank); c != 0 {
+				return c
+			}
+			if c := y.live.Compare(x.live); c != 0 {
+				return c
+			}
+			return cmp.Compare(y.id, x.id)
+		})
 		chosen := []int64{}
 		seen := map[int64]bool{a.ID: true}
-		for _, terms := range shared {
-			if len(chosen) >= n || len(terms) == 0 {
-				continue
-			}
-			type cand struct {
-				id   int64
-				live time.Time
-			}
-			var cands []cand
-			for _, m := range terms {
-				// Enough that n remain after those already chosen or
-				// seen under another of a's terms.
-				rows, err := t.query(ctx, `SELECT at.article_id, at.live_at FROM article_terms at
-					JOIN terms t ON t.id = at.term_id JOIN taxonomies x ON x.id = t.taxonomy_id
-					WHERE x.slug = ? AND t.slug = ? AND at.live_at IS NOT NULL
-					ORDER BY at.live_at DESC, at.article_id DESC LIMIT ?`, m.Taxonomy, m.Slug, n+len(chosen)+1)
-				if err != nil {
-					return err
-				}
-				for rows.Next() {
-					var c cand
-					if err := rows.Scan(&c.id, scanTime(&c.live)); err != nil {
-						rows.Close()
-						return err
-					}
-					cands = append(cands, c)
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
-					return err
-				}
-			}
-			slices.SortFunc(cands, func(x, y cand) int {
-				if c := y.live.Compare(x.live); c != 0 {
-					return c
-				}
-				return cmp.Compare(y.id, x.id)
-			})
-			for _, c := range cands {
-				if len(chosen) < n && !seen[c.id] {
-					seen[c.id] = true
-					chosen = append(chosen, c.id)
-				}
+		for _, c := range cands {
+			if len(chosen) < n && !seen[c.id] {
+				seen[c.id] = true
+				chosen = append(chosen, c.id)
 			}
 		}
 		if len(chosen) == 0 {
 			return nil
 		}
-		args := make([]any, 0, len(chosen)+1)
+		args = make([]any, 0, len(chosen)+1)
 		for _, id := range chosen {
 			args = append(args, id)
 		}

@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	// The two database/sql drivers, registered as "pgx" and "sqlite".
@@ -232,15 +233,35 @@ type tx struct {
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	counted(ctx)
 	return t.sql.ExecContext(ctx, t.d.rebind(q), args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	counted(ctx)
 	return t.sql.QueryContext(ctx, t.d.rebind(q), args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	counted(ctx)
 	return t.sql.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+type queryCountKey struct{}
+
+// CountQueries returns a context in which the store counts the SQL
+// statements it runs, and a function that reads the count: tests hold
+// each page to a number of queries that does not grow with what it lists
+// (no query per article).
+func CountQueries(ctx context.Context) (context.Context, func() int64) {
+	var n atomic.Int64
+	return context.WithValue(ctx, queryCountKey{}, &n), n.Load
+}
+
+func counted(ctx context.Context) {
+	if n, ok := ctx.Value(queryCountKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 }
 
 // read runs f in a read-only transaction, so that a method's several
