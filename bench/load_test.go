@@ -153,6 +153,7 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 	type target struct {
 		name, base, path, script string
 		check                    []string // paths that must answer 200 first
+		alone                    bool     // one thread, one connection: latency without queueing
 	}
 	static := func(name, base, path string) target {
 		return target{name: name, base: base, path: path, script: wrkDone, check: []string{path}}
@@ -169,12 +170,17 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 		uncachedName = fmt.Sprintf("article, uncached (cache off; %d pages in turn)", len(site.published))
 	}
 	uncachedTarget := cycle(uncachedName, srv.url, uncached, site.shuffled())
+	// The same with one connection: with 64 in flight, latency is mostly
+	// waiting in line (Little's law); alone, it is the render's own.
+	alone := uncachedTarget
+	alone.name = strings.Replace(uncachedName, "article, uncached", "article, uncached, one connection", 1)
+	alone.script, alone.alone = pathsScript(uncached, 1), true
 	targets := []target{
 		static(fmt.Sprintf("nginx static article (same %.1f kB)", float64(len(page))/1000), nginxURL, articlePath),
 		static(articleName, srv.url, articlePath),
 	}
 	if !cache.ok {
-		targets = append(targets, uncachedTarget)
+		targets = append(targets, uncachedTarget, alone)
 	}
 	targets = append(targets,
 		static("home page", srv.url, "/"),
@@ -200,14 +206,18 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 		if d, ok := settle(); !ok {
 			logf("%s: the machine was still busy after %s; measuring anyway", t.name, d.Round(time.Second))
 		}
+		threads, conns := *loadThreads, *loadConns
+		if t.alone {
+			threads, conns = 1, 1
+		}
 		if *loadWarmup > 0 {
-			if _, row.err = runWrk(wrk, work, name, t.base+t.path, t.script, *loadWarmup); row.err != nil {
+			if _, row.err = runWrk(wrk, work, name, t.base+t.path, t.script, *loadWarmup, threads, conns); row.err != nil {
 				b.Errorf("%s: %v", t.name, row.err)
 				return
 			}
 		}
 		settle()
-		row.res, row.err = runWrk(wrk, work, name, t.base+t.path, t.script, *loadDuration)
+		row.res, row.err = runWrk(wrk, work, name, t.base+t.path, t.script, *loadDuration, threads, conns)
 		if row.err != nil {
 			b.Errorf("%s: %v", t.name, row.err)
 			return
@@ -228,8 +238,9 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 	// off (and the articles still cycle, so nothing could help anyway).
 	srv.stop()
 	off := startPressroom(b, bin, dataDir, dsn, cache.off)
-	uncachedTarget.base, cur = off.url, off
+	uncachedTarget.base, alone.base, cur = off.url, off.url, off
 	measure(uncachedTarget)
+	measure(alone)
 	r.peakRSS = max(r.peakRSS, off.peak())
 	off.stop()
 }

@@ -135,9 +135,10 @@ end
 `, token, list.String(), level, mid, level, threads) + wrkDone
 }
 
-// runWrk drives url for d with script (written to dir) and returns what
-// wrk measured, within d plus a minute.
-func runWrk(wrk, dir, name, url, script string, d time.Duration) (wrkResult, error) {
+// runWrk drives url for d with script (written to dir) from threads
+// threads over conns connections, and returns what wrk measured, within
+// d plus a minute.
+func runWrk(wrk, dir, name, url, script string, d time.Duration, threads, conns int) (wrkResult, error) {
 	file := filepath.Join(dir, name+".lua")
 	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
 		return wrkResult{}, err
@@ -145,7 +146,7 @@ func runWrk(wrk, dir, name, url, script string, d time.Duration) (wrkResult, err
 	secs := max(1, int(d.Round(time.Second)/time.Second))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(secs)*time.Second+time.Minute)
 	defer cancel()
-	args := []string{"-t", strconv.Itoa(*loadThreads), "-c", strconv.Itoa(*loadConns), "-d", strconv.Itoa(secs) + "s",
+	args := []string{"-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns), "-d", strconv.Itoa(secs) + "s",
 		"--timeout", "5s", "-s", file, url}
 	out, err := exec.CommandContext(ctx, wrk, args...).CombinedOutput()
 	if err != nil {

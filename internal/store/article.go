@@ -103,7 +103,11 @@ func (db *DB) Articles(ctx context.Context, f press.ArticleFilter) (press.Articl
 		if err != nil {
 			return err
 		}
-		if lwith, l, largs, ok := linked(f); ok {
+		lwith, l, largs, ok, err := t.linked(ctx, f)
+		if err != nil {
+			return err
+		}
+		if ok {
 			if err := t.queryRow(ctx, lwith+"SELECT COUNT(*) FROM ("+l+") l", largs...).Scan(&list.Total); err != nil {
 				return err
 			}
@@ -139,21 +143,36 @@ const termSubtree = `WITH RECURSIVE subtree(id) AS (
 // tables' live_at and their index alone (migration 0007): a term of ten
 // thousand articles is counted and paged without reading one of them.
 // ok is false for any other filter, which articleFilter serves.
-func linked(f press.ArticleFilter) (with, q string, args []any, ok bool) {
+//
+// The shapes matter to SQLite's planner: "term_id IN (subquery)" reads
+// the live_at index, where a join with the subtree scanned every link
+// (140 ms against 0.3 ms at 100,000 articles); and a term without
+// subterms, most of them, needs no grouping to drop an article listed
+// under both a term and its child.
+func (t *tx) linked(ctx context.Context, f press.ArticleFilter) (with, q string, args []any, ok bool, err error) {
 	if f.Status != press.StatusPublished || f.Featured || !f.From.IsZero() || !f.Until.IsZero() || f.Exclude != 0 {
-		return "", "", nil, false
+		return "", "", nil, false, nil
 	}
 	switch {
 	case f.Term != "" && f.Author == "":
-		return termSubtree, `SELECT at.article_id AS id, MAX(at.live_at) AS live
-			FROM article_terms at JOIN subtree s ON s.id = at.term_id
-			WHERE at.live_at IS NOT NULL GROUP BY at.article_id`, []any{f.Taxonomy, f.Term}, true
+		var children int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM terms c JOIN terms p ON p.id = c.parent_id
+			JOIN taxonomies x ON x.id = p.taxonomy_id WHERE x.slug = ? AND p.slug = ?`, f.Taxonomy, f.Term).Scan(&children); err != nil {
+			return "", "", nil, false, err
+		}
+		if children == 0 {
+			return "", `SELECT at.article_id AS id, at.live_at AS live FROM article_terms at
+				WHERE at.term_id = (SELECT t.id FROM terms t JOIN taxonomies x ON x.id = t.taxonomy_id WHERE x.slug = ? AND t.slug = ?)
+				AND at.live_at IS NOT NULL`, []any{f.Taxonomy, f.Term}, true, nil
+		}
+		return termSubtree, `SELECT at.article_id AS id, MAX(at.live_at) AS live FROM article_terms at
+			WHERE at.term_id IN (SELECT id FROM subtree) AND at.live_at IS NOT NULL
+			GROUP BY at.article_id`, []any{f.Taxonomy, f.Term}, true, nil
 	case f.Author != "" && f.Term == "":
-		return "", `SELECT aa.article_id AS id, aa.live_at AS live
-			FROM article_authors aa JOIN authors au ON au.id = aa.author_id
-			WHERE au.slug = ? AND aa.live_at IS NOT NULL`, []any{f.Author}, true
+		return "", `SELECT aa.article_id AS id, aa.live_at AS live FROM article_authors aa
+			WHERE aa.author_id = (SELECT id FROM authors WHERE slug = ?) AND aa.live_at IS NOT NULL`, []any{f.Author}, true, nil
 	}
-	return "", "", nil, false
+	return "", "", nil, false, nil
 }
 
 // linkedOrder is articleOrder for a linked query.

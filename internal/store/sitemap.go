@@ -35,7 +35,11 @@ func (db *DB) FeedArticles(ctx context.Context, f press.ArticleFilter) ([]press.
 			return err
 		}
 		q := with + "SELECT " + articleCols + articleBodyCols + " FROM articles a" + where + publishedOrder + " LIMIT ?"
-		if lwith, l, largs, ok := linked(f); ok {
+		lwith, l, largs, ok, err := t.linked(ctx, f)
+		if err != nil {
+			return err
+		}
+		if ok {
 			q, args = lwith+"SELECT "+articleCols+articleBodyCols+" FROM ("+l+linkedOrder+" LIMIT ?) l JOIN articles a ON a.id = l.id"+publishedOrder, largs
 		}
 		rows, err := t.query(ctx, q, append(args, limit)...)
