@@ -63,6 +63,8 @@ func newEntry(key string, rec *recorded, deps []string, expires time.Time, cdnMa
 		// The handler's own validator described the raw bytes; each
 		// encoding is a representation of its own with its own tag.
 		h.Del("ETag")
+		// Kept pages are sent whole: no ranges on offer.
+		h.Del("Accept-Ranges")
 		e.etag[enc] = `"` + tag + encodingSuffix(enc) + `"`
 		h["Etag"] = []string{e.etag[enc]}
 		h["Content-Length"] = []string{strconv.Itoa(len(e.body[enc]))}

@@ -38,6 +38,7 @@ func (p *page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, no-cache")
 	w.Header().Set("Last-Modified", "Wed, 25 Nov 2026 10:00:00 GMT")
+	w.Header().Set("Accept-Ranges", "bytes") // as http.ServeContent says
 	if p.header != nil {
 		p.header(w.Header())
 	}
@@ -88,6 +89,11 @@ func TestHitsEncodingsAndValidators(t *testing.T) {
 	}
 	if got := again.Header.Get("Cache-Control"); got != "public, no-cache" {
 		t.Errorf("Cache-Control %q", got)
+	}
+	// A Range request gets the whole page, which must not offer ranges.
+	ranged := serve(t, h, "GET", "/a?deps=a1", "Range", "bytes=0-9")
+	if ranged.StatusCode != http.StatusOK || ranged.Header.Get("Accept-Ranges") != "" || body(t, ranged) != raw {
+		t.Errorf("Range: %d, Accept-Ranges %q", ranged.StatusCode, ranged.Header.Get("Accept-Ranges"))
 	}
 
 	decoders := map[string]func(io.Reader) io.Reader{
