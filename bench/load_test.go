@@ -34,6 +34,7 @@ var (
 	loadCacheOn  = flag.String("load.cache-on", "", "serve flags turning the page cache on; empty finds the flag in serve -h")
 	loadCacheOff = flag.String("load.cache-off", "", "serve flags turning the page cache off; empty finds the flag in serve -h")
 	loadOut      = flag.String("load.out", "", "also write the table to this file")
+	loadKeep     = flag.String("load.keep", "", "reuse (or make and keep) the generated SQLite sites in this directory, as BenchmarkRender's -render.keep; each run works on a copy")
 )
 
 // loadRun is what BenchmarkLoad measured on one engine at one size.
@@ -121,9 +122,20 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 	}
 	work := b.TempDir()
 
-	site, took := loadImport(b, dsn, r.n)
-	r.imported = took
-	logf("imported %d articles in %s (%s)", r.n, took.Round(time.Millisecond), site)
+	var site *loadSite
+	if *loadKeep != "" && r.engine == store.EngineSQLite {
+		kept, s := keptImport(b, *loadKeep, r.n)
+		if err := copyFile(kept, dsn); err != nil {
+			b.Fatal(err)
+		}
+		site = s
+		logf("copied the kept site of %d articles (%s)", r.n, site)
+	} else {
+		var took time.Duration
+		site, took = loadImport(b, dsn, r.n)
+		r.imported = took
+		logf("imported %d articles in %s (%s)", r.n, took.Round(time.Millisecond), site)
+	}
 	token := staffToken(b, bin, dataDir, dsn)
 
 	srv := startPressroom(b, bin, dataDir, dsn, cache.on)
@@ -245,6 +257,25 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 	off.stop()
 }
 
+// copyFile copies the SQLite database at from (closed, so without a
+// write-ahead log) to to.
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
 // saveLoad is the Admin API save target: its script and its articles.
 type saveLoad struct {
 	articles []saveArticle
@@ -337,8 +368,12 @@ func loadTable(w io.Writer, runs []*loadRun, wrk, nginx string, cache cacheArgs)
 			fmt.Fprintf(w, "| **%s, %d articles**: skipped (see the log above) | | | | | |\n", r.engine, r.n)
 			continue
 		}
-		fmt.Fprintf(w, "| **%s, %d articles**%s: import %s, cold start %s, RSS after start %s, peak RSS %s | | | | | |\n",
-			r.engine, r.n, status, r.imported.Round(100*time.Millisecond), ms(r.coldStart), mb(r.rssStart), mb(r.peakRSS))
+		imported := "import " + r.imported.Round(100*time.Millisecond).String()
+		if r.imported == 0 {
+			imported = "site kept from an earlier run"
+		}
+		fmt.Fprintf(w, "| **%s, %d articles**%s: %s, cold start %s, RSS after start %s, peak RSS %s | | | | | |\n",
+			r.engine, r.n, status, imported, ms(r.coldStart), mb(r.rssStart), mb(r.peakRSS))
 		var ceiling float64
 		for i, row := range r.rows {
 			if row.err != nil {
