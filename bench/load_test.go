@@ -166,6 +166,10 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 		name, base, path, script string
 		check                    []string // paths that must answer 200 first
 		alone                    bool     // one thread, one connection: latency without queueing
+		// fresh, when set, rewrites the script before each run: the
+		// save target's articles' versions move with every run, the
+		// warm-up's included.
+		fresh func() (string, error)
 	}
 	static := func(name, base, path string) target {
 		return target{name: name, base: base, path: path, script: wrkDone, check: []string{path}}
@@ -201,7 +205,10 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 		cycle(fmt.Sprintf("search (%d queries in turn)", len(site.searches)), srv.url, searches, site.searches),
 		// Last: saves change pages the targets above read.
 		target{name: fmt.Sprintf("Admin API save (PATCH body, %d articles)", len(save.articles)), base: srv.url,
-			path: "/api/admin/v1/articles", script: save.script},
+			path: "/api/admin/v1/articles", script: save.script, fresh: func() (string, error) {
+				s, err := saveTarget(srv.url, token)
+				return s.script, err
+			}},
 	)
 
 	cur := srv // the server measured, for its log
@@ -222,13 +229,28 @@ func loadOne(b *testing.B, r *loadRun, wrk, nginx, bin string, cache cacheArgs) 
 		if t.alone {
 			threads, conns = 1, 1
 		}
+		refresh := func() bool {
+			if t.fresh != nil {
+				if t.script, row.err = t.fresh(); row.err != nil {
+					b.Errorf("%s: %v", t.name, row.err)
+					return false
+				}
+			}
+			return true
+		}
 		if *loadWarmup > 0 {
+			if !refresh() {
+				return
+			}
 			if _, row.err = runWrk(wrk, work, name, t.base+t.path, t.script, *loadWarmup, threads, conns); row.err != nil {
 				b.Errorf("%s: %v", t.name, row.err)
 				return
 			}
 		}
 		settle()
+		if !refresh() {
+			return
+		}
 		row.res, row.err = runWrk(wrk, work, name, t.base+t.path, t.script, *loadDuration, threads, conns)
 		if row.err != nil {
 			b.Errorf("%s: %v", t.name, row.err)
