@@ -20,18 +20,11 @@ type chrome struct {
 }
 
 func (s *Site) chrome(ctx context.Context) (*chrome, error) {
-	var c chrome
-	var err error
-	if c.site, err = s.db.Site(ctx); err != nil {
+	sc, err := s.db.Chrome(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if c.taxonomies, err = s.db.Taxonomies(ctx); err != nil {
-		return nil, err
-	}
-	if c.modified, err = s.db.LastModified(ctx); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return &chrome{site: sc.Site, taxonomies: sc.Taxonomies, modified: sc.Modified}, nil
 }
 
 // layout fills the parts of a page every template shares.
