@@ -72,7 +72,7 @@ func TestSQLiteDSN(t *testing.T) {
 		t.Errorf("path = %q, want %q", name, path)
 	}
 	q, _ := url.ParseQuery(query)
-	want := []string{"busy_timeout(100)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-32768)"}
+	want := []string{"busy_timeout(100)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)", "cache_size(-16384)"}
 	if diff := cmp.Diff(want, q["_pragma"]); diff != "" {
 		t.Errorf("pragmas (-want +got):\n%s", diff)
 	}
