@@ -49,6 +49,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// and empties the old trash. Each step is one transaction that claims
 	// its rows, so any number of nodes may run it.
 	go nr.RunScheduler(ctx, time.Second)
+	// Writes by other processes (a command run beside this one, another
+	// node) reach the page cache within a second.
+	go db.WatchChanges(ctx, time.Second)
 	// Webhook deliveries are claimed with a lease, so the same holds for
 	// the sender: one delivery, one POST at a time, whatever the nodes.
 	go webhook.New(db, logger, webhook.Options{}).Run(ctx)

@@ -33,8 +33,10 @@ import (
 // column, so either engine restores what either wrote.
 //
 // Left out: schema_migrations (the header names the migrations instead),
-// and the search index, derived from the articles and rebuilt by Restore:
-// search_documents, SQLite's FTS5 virtual table and its shadow tables.
+// the search index, derived from the articles and rebuilt by Restore:
+// search_documents, SQLite's FTS5 virtual table and its shadow tables;
+// and the count of writes (changes), which concerns the running
+// processes, not the content.
 
 // BackupFormat and BackupVersion identify a backup file.
 const (
@@ -123,7 +125,7 @@ func (t *tx) backupTables(ctx context.Context) ([]string, map[string][]catalogCo
 	}
 	var names []string
 	for _, name := range all {
-		if name != "schema_migrations" && !slices.Contains(derivedTables, name) {
+		if name != "schema_migrations" && name != "changes" && !slices.Contains(derivedTables, name) {
 			names = append(names, name)
 		}
 	}

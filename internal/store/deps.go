@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -51,6 +53,85 @@ func (db *DB) Changed(keys ...string) {
 		m[k] = struct{}{}
 	}
 	db.announce(m)
+}
+
+// count numbers this write in the changes table (migration 0009), which
+// WatchChanges in every process reads.
+func (t *tx) count(ctx context.Context) error {
+	return t.queryRow(ctx, `INSERT INTO changes (id, seq) VALUES (1, 1)
+		ON CONFLICT (id) DO UPDATE SET seq = changes.seq + 1 RETURNING seq`).Scan(&t.seq)
+}
+
+// own notes that write number seq was this process's: its keys are
+// announced with it, and WatchChanges need not purge for it.
+func (db *DB) own(seq int64) {
+	db.listenMu.Lock()
+	defer db.listenMu.Unlock()
+	if db.seqs == nil {
+		db.seqs = map[int64]bool{}
+	}
+	db.seqs[seq] = true
+}
+
+// WatchChanges polls the changes table every interval until ctx ends,
+// and announces press.KeyAll when writes were committed that this
+// process did not make: a "pressroom import" run beside "serve" on
+// SQLite, or another node on PostgreSQL. Their keys are not known here,
+// so everything goes, within an interval of the write. A write of this
+// process that commits while a poll reads may be taken for another's
+// (a needless purge, never a stale page).
+func (db *DB) WatchChanges(ctx context.Context, interval time.Duration) {
+	last, err := db.changeSeq(ctx)
+	if err != nil && ctx.Err() == nil {
+		db.log.Warn("watching for other writers", "err", err)
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		seq, err := db.changeSeq(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				db.log.Warn("watching for other writers", "err", err)
+			}
+			continue
+		}
+		if seq <= last {
+			continue
+		}
+		foreign := false
+		db.listenMu.Lock()
+		for s := last + 1; s <= seq; s++ {
+			foreign = foreign || !db.seqs[s]
+		}
+		for s := range db.seqs {
+			if s <= seq {
+				delete(db.seqs, s)
+			}
+		}
+		db.listenMu.Unlock()
+		last = seq
+		if foreign {
+			db.Changed(press.KeyAll)
+		}
+	}
+}
+
+// changeSeq reads the number of the last counted write (0 for none).
+func (db *DB) changeSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	err := db.read(ctx, func(t *tx) error {
+		err := t.queryRow(ctx, "SELECT seq FROM changes WHERE id = 1").Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return seq, err
 }
 
 // changed records that this transaction changes keys.

@@ -52,8 +52,9 @@ type DB struct {
 
 	searchCache searchCache // see search_meta.go
 
-	listenMu  sync.Mutex // guards listeners; see deps.go
+	listenMu  sync.Mutex // guards listeners and seqs; see deps.go
 	listeners []func(keys []string)
+	seqs      map[int64]bool // numbers of this process's own writes not yet seen by WatchChanges
 
 	// writers admits one write transaction at a time on SQLite, which
 	// has one writer anyway: queued here, a burst of saves waits its
@@ -278,6 +279,7 @@ type tx struct {
 	searchDirty bool // the search catalogue was marked stale; see searchChanged
 
 	keys map[string]struct{} // what readers see that this write changed; see deps.go
+	seq  int64               // this write's number in the changes table; see deps.go
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -363,10 +365,14 @@ func (db *DB) inTx(ctx context.Context, opt *sql.TxOptions, f func(*tx) error) e
 	defer t.Rollback() // a no-op after Commit
 	w := &tx{sql: t, d: db.d, db: db.sql, stmts: db.stmts}
 	err = f(w)
+	if err == nil && len(w.keys) > 0 {
+		err = w.count(ctx)
+	}
 	if err == nil {
 		err = t.Commit()
 	}
-	if err == nil {
+	if err == nil && len(w.keys) > 0 {
+		db.own(w.seq)
 		db.announce(w.keys)
 	}
 	if err != nil && ctx.Err() != nil {
