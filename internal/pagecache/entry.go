@@ -120,9 +120,11 @@ func gzipped(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// brotliQuality trades the time of a miss for the bytes of every hit:
-// quality 6 compresses a 60 kB article in about a millisecond, a third
-// smaller than gzip; 11 takes a hundred times longer for a few percent.
+// brotliQuality trades the time of a miss for the bytes of every hit.
+// On the demo's 32 kB article page (measured): quality 6 takes 3.1 ms
+// for 8.1 kB, 7 % smaller than gzip's best (0.7 ms, 8.6 kB); 9 takes 13
+// ms for 8.0 kB; only 11 is much smaller (6.9 kB) and it takes 75 ms,
+// too long for a reader to wait on.
 const brotliQuality = 6
 
 func brotlied(b []byte) []byte {
