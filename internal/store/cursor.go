@@ -31,10 +31,11 @@ func (db *DB) ArticlesAfter(ctx context.Context, f press.ArticleFilter, after *p
 	}
 	var page press.ArticlePage
 	err := db.read(ctx, func(t *tx) error {
-		with, where, args, err := t.filter(ctx, f)
+		l, err := t.filter(ctx, f)
 		if err != nil {
 			return err
 		}
+		with, where, args := l.with, l.where, l.args
 		conds := " a.published_at IS NOT NULL"
 		if after != nil {
 			// The order is (published_at DESC, id DESC), so what comes

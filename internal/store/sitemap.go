@@ -30,17 +30,13 @@ func (db *DB) FeedArticles(ctx context.Context, f press.ArticleFilter) ([]press.
 	}
 	var list []press.Article
 	err := db.read(ctx, func(t *tx) error {
-		with, where, args, err := t.filter(ctx, f)
+		l, err := t.filter(ctx, f)
 		if err != nil {
 			return err
 		}
-		q := with + "SELECT " + articleCols + articleBodyCols + " FROM articles a" + where + publishedOrder + " LIMIT ?"
-		lwith, l, largs, ok, err := t.linked(ctx, f)
-		if err != nil {
-			return err
-		}
-		if ok {
-			q, args = lwith+"SELECT "+articleCols+articleBodyCols+" FROM ("+l+linkedOrder+" LIMIT ?) l JOIN articles a ON a.id = l.id"+publishedOrder, largs
+		q, args := l.with+"SELECT "+articleCols+articleBodyCols+" FROM articles a"+l.where+publishedOrder+" LIMIT ?", l.args
+		if l.link != "" {
+			q, args = l.linkWith+"SELECT "+articleCols+articleBodyCols+" FROM ("+l.link+linkedOrder+" LIMIT ?) l JOIN articles a ON a.id = l.id"+publishedOrder, l.linkArgs
 		}
 		rows, err := t.query(ctx, q, append(args, limit)...)
 		if err != nil {
