@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/pressroomhq/pressroom/internal/press"
@@ -222,17 +221,8 @@ func membershipChanged(before, after *press.Article) bool {
 	if !before.PublishedAt.Equal(after.PublishedAt) || before.Featured != after.Featured {
 		return true
 	}
-	ids := func(a *press.Article) string {
-		var b strings.Builder
-		for _, au := range a.Authors {
-			b.WriteString(press.KeyAuthor(au.ID) + " ")
-		}
-		for _, m := range a.Terms {
-			b.WriteString(press.KeyTerm(m.ID) + " ")
-		}
-		return b.String()
-	}
-	return ids(before) != ids(after)
+	return !slices.EqualFunc(before.Authors, after.Authors, func(x, y press.Author) bool { return x.ID == y.ID }) ||
+		!slices.EqualFunc(before.Terms, after.Terms, func(x, y press.Term) bool { return x.ID == y.ID })
 }
 
 // listing is how to select the articles of a filter (see tx.filter).
